@@ -1,0 +1,1 @@
+# racecourse_add_case (placeholder).
