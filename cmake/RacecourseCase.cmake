@@ -52,9 +52,9 @@
 # given) and "outcome.required" the regex that stdout must match (empty when
 # not given). CMake 3.25 drops empty keyword values, so RACY_REQUIRE "" does
 # not clear REQUIRE for one variant: give a regex that always matches, "^".
-# Both regexes are passed through unchanged, so they use the
-# syntax of the runner's regex engine, not CMake's. "lesson" is the path
-# where lesson.md belongs, whether or not the file exists yet.
+# Both regexes are passed through unchanged, so they use the syntax of the
+# runner's regex engine, not CMake's. "lesson" is the path where lesson.md
+# belongs, whether or not the file exists yet.
 
 include_guard(GLOBAL)
 
