@@ -10,7 +10,7 @@
 namespace racecourse::parser::detail {
 namespace {
 
-// Which stack the next frame lines belong to.
+// The stack that the next frame lines go to.
 enum class StackTarget {
   report,    // right under the headline
   access,    // the last access

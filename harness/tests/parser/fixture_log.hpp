@@ -38,8 +38,4 @@ inline const report::Frame* find_frame(const std::vector<report::Frame>& stack,
   return nullptr;
 }
 
-inline bool ends_with(std::string_view text, std::string_view suffix) {
-  return text.ends_with(suffix);
-}
-
 }  // namespace racecourse::parser::testing
