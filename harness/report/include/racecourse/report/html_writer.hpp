@@ -1,0 +1,21 @@
+// index.html: the report for people, one self-contained page (inline CSS,
+// no scripts, no network, no external assets).
+#pragma once
+
+#include <string>
+
+#include "racecourse/report/model.hpp"
+
+namespace racecourse::report {
+
+// Renders `runs` as an HTML page. For each case, in order: what happened
+// (verdicts, met or not), the evidence (distinct findings, user frames
+// first, library frames folded, each user frame linked to its line in the
+// source listing; the runs and their output), the racy and fixed sources
+// side by side, and the lesson as the hint. Sources and lessons are read
+// from disk (relative paths against RunSet::source_dir); source text is
+// quoted only from the case's own folder. Everything that comes from a
+// program, a log or a file is HTML-escaped.
+std::string to_html(const RunSet& runs);
+
+}  // namespace racecourse::report

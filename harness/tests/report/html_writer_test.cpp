@@ -1,0 +1,110 @@
+#include "racecourse/report/html_writer.hpp"
+
+#include <regex>
+
+#include <gtest/gtest.h>
+
+#include "sample_run_set.hpp"
+
+namespace racecourse::report {
+namespace {
+
+using testing::sample_run_set;
+
+bool contains(const std::string& text, const std::string& needle) {
+  return text.find(needle) != std::string::npos;
+}
+
+TEST(HtmlReport, MatchesGolden) {
+  testing::expect_golden("index.html", to_html(sample_run_set()));
+}
+
+TEST(HtmlReport, IsSelfContained) {
+  const std::string html = to_html(sample_run_set());
+  EXPECT_FALSE(contains(html, "<script")) << "no scripts expected";
+  EXPECT_FALSE(contains(html, "<link"));
+  EXPECT_FALSE(contains(html, "src="));
+  EXPECT_FALSE(contains(html, "http://"));
+  EXPECT_FALSE(contains(html, "https://"));
+  EXPECT_FALSE(contains(html, "url("));
+}
+
+TEST(HtmlReport, EscapesProgramOutput) {
+  const std::string html = to_html(sample_run_set());
+  EXPECT_TRUE(
+      contains(html, "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"));
+  EXPECT_TRUE(contains(html, "]]&gt; a|b"));
+  EXPECT_FALSE(contains(html, "\xff"));
+}
+
+TEST(HtmlReport, EscapesLesson) {
+  const std::string html = to_html(sample_run_set());
+  EXPECT_TRUE(contains(html, "Keep &lt;b&gt;tags&lt;/b&gt; &amp; ampersands"));
+  EXPECT_FALSE(contains(html, "<b>tags</b>"));
+}
+
+TEST(HtmlReport, RendersLessonMarkdown) {
+  const std::string html = to_html(sample_run_set());
+  EXPECT_TRUE(contains(html, "<h3>Updating a shared counter</h3>"));
+  EXPECT_TRUE(contains(html, "<h4>What ThreadSanitizer says</h4>"));
+  EXPECT_TRUE(contains(html, "<code>counter++</code>"));
+  EXPECT_TRUE(contains(html, "<strong>read, add and write</strong>"));
+  EXPECT_TRUE(contains(html, "<ol>\n<li>Take the <code>Mutex</code>"));
+  EXPECT_TRUE(contains(html, "<ul>\n<li>Or use"));
+  EXPECT_TRUE(contains(html, "<pre><code>WARNING: ThreadSanitizer"));
+  EXPECT_TRUE(contains(html, "<blockquote>\n<p>A race is a bug"));
+}
+
+TEST(HtmlReport, UserFramesLinkToSourceListing) {
+  const std::string html = to_html(sample_run_set());
+  EXPECT_TRUE(contains(
+      html,
+      "<a href=\"#src-msg-update-racy-L9\">cases/msg-update/racy.cpp:9</a>"));
+  EXPECT_TRUE(contains(html,
+                       "<tr id=\"src-msg-update-racy-L9\" "
+                       "class=\"mark\">"));
+  EXPECT_TRUE(contains(html, "<tr id=\"src-msg-update-fixed-L10\">"));
+  // Deadlocked goroutines link to where they block.
+  EXPECT_TRUE(contains(
+      html,
+      "<a href=\"#src-ping-pong-racy-L8\">cases/ping-pong/racy.cpp:8</a>"));
+}
+
+TEST(HtmlReport, FoldsLibraryFrames) {
+  const std::string html = to_html(sample_run_set());
+  const std::regex folded(
+      "<details><summary>1 library frame</summary>\n<ul class=\"stack\">\n"
+      "<li>#1 <code>std::__invoke_impl&lt;void, main::\\$_0&gt;</code>");
+  EXPECT_TRUE(std::regex_search(html, folded));
+}
+
+TEST(HtmlReport, EveryLinkHasAnAnchor) {
+  const std::string html = to_html(sample_run_set());
+  const std::regex link("href=\"#([^\"]+)\"");
+  int links = 0;
+  for (auto it = std::sregex_iterator(html.begin(), html.end(), link);
+       it != std::sregex_iterator(); ++it) {
+    ++links;
+    const std::string id = (*it)[1];
+    EXPECT_TRUE(contains(html, "id=\"" + id + "\"")) << "dangling #" << id;
+  }
+  EXPECT_GT(links, 10);
+}
+
+TEST(HtmlReport, ShowsMissingSourceAndLesson) {
+  RunSet runs;
+  VariantResult result;
+  result.case_name = "gone";
+  result.variant = "racy";
+  result.source = "/nonexistent/racy.cpp";
+  result.lesson = "/nonexistent/lesson.md";
+  runs.results.push_back(result);
+  const std::string html = to_html(runs);
+  EXPECT_TRUE(contains(html, "The source file could not be read."));
+  EXPECT_TRUE(contains(html,
+                       "The lesson /nonexistent/lesson.md could not "
+                       "be read."));
+}
+
+}  // namespace
+}  // namespace racecourse::report

@@ -1,0 +1,78 @@
+#include "racecourse/report/markdown_writer.hpp"
+
+#include <gtest/gtest.h>
+
+#include "sample_run_set.hpp"
+
+namespace racecourse::report {
+namespace {
+
+using testing::fixture_dir;
+using testing::sample_run_set;
+
+TEST(MarkdownReport, MatchesGolden) {
+  testing::expect_golden("summary.md", to_markdown(sample_run_set()));
+}
+
+TEST(MarkdownReport, TableHasOneRowPerVariant) {
+  const std::string md = to_markdown(sample_run_set());
+  EXPECT_NE(md.find("| case | variant | expected | got | met |"),
+            std::string::npos);
+  EXPECT_NE(md.find("| msg-update | racy | data-race | data-race ×2, "
+                    "clean ×1 | ❌ 2/3 |"),
+            std::string::npos)
+      << md;
+  EXPECT_NE(md.find("| ping-pong | fixed | clean | clean ×1 | ✅ 1/1 |"),
+            std::string::npos)
+      << md;
+}
+
+TEST(MarkdownReport, QuotesBothRaceLinesFromSource) {
+  const std::string md = to_markdown(sample_run_set());
+  EXPECT_NE(md.find("`cases/msg-update/racy.cpp:9`: "
+                    "`racecourse::go([&] { counter++; wg.done(); });`"),
+            std::string::npos)
+      << md;
+  EXPECT_NE(md.find("`cases/msg-update/racy.cpp:10`: `counter++;`"),
+            std::string::npos)
+      << md;
+  EXPECT_NE(md.find("seen in 2 of 3 runs"), std::string::npos);
+}
+
+TEST(MarkdownReport, EscapesPipesAndNewlinesInCells) {
+  RunSet runs;
+  VariantResult result;
+  result.case_name = "a|b\nc";
+  result.variant = "racy";
+  runs.results.push_back(result);
+  const std::string md = to_markdown(runs);
+  EXPECT_NE(md.find("| a\\|b<br>c | racy |"), std::string::npos) << md;
+}
+
+TEST(MarkdownReport, HistogramEscapesOutcomes) {
+  const std::string md = to_markdown(sample_run_set());
+  EXPECT_NE(md.find("| 1\\|\\<b\\> | 1 |"), std::string::npos) << md;
+  EXPECT_NE(md.find("| 2 | 2 |"), std::string::npos) << md;
+}
+
+TEST(MarkdownReport, DoesNotReadFilesOutsideTheCase) {
+  RunSet runs = sample_run_set();
+  Frame& frame = runs.results[0].runs[0].findings[0].accesses[0].stack[0];
+  frame.file = (fixture_dir() / "outside.txt").string();
+  frame.line = 1;
+  const std::string md = to_markdown(runs);
+  EXPECT_EQ(md.find("TOP SECRET"), std::string::npos) << md;
+  EXPECT_NE(md.find("outside.txt:1"), std::string::npos) << md;
+}
+
+TEST(MarkdownReport, DoesNotEscapeOutOfTheCaseWithDotDot) {
+  RunSet runs = sample_run_set();
+  Frame& frame = runs.results[0].runs[0].findings[0].accesses[0].stack[0];
+  frame.file = "cases/msg-update/../../outside.txt";
+  frame.line = 1;
+  const std::string md = to_markdown(runs);
+  EXPECT_EQ(md.find("TOP SECRET"), std::string::npos) << md;
+}
+
+}  // namespace
+}  // namespace racecourse::report
