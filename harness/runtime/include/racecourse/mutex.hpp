@@ -1,0 +1,78 @@
+// Go's sync.Mutex and sync.RWMutex.
+#pragma once
+
+#include <vector>
+
+#include "racecourse/detail/lock.hpp"
+#include "racecourse/detail/mutex_core.hpp"
+#include "racecourse/detail/wait_list.hpp"
+#include "racecourse/source_location.hpp"
+
+namespace racecourse {
+
+// A mutual-exclusion lock, Go's sync.Mutex; a Lockable, so it works with
+// std::lock_guard, std::unique_lock and std::scoped_lock.
+//
+// As in Go it is not tied to a goroutine: any goroutine may unlock it.
+// Unlocking an unlocked Mutex is Go's fatal error "sync: unlock of
+// unlocked mutex" (exit status 2). Waiters are served in arrival order.
+// Not copyable; usable at namespace scope.
+//
+// Happens-before: the n-th unlock() happens before the (n+1)-th lock()
+// returns. TSan knows it as a mutex, so it also checks lock order.
+//
+// NOTE: TSan ties a mutex to the thread that locked it, so an unlock from
+// another goroutine, legal in Go, is reported by TSan as mutex misuse.
+class Mutex : public detail::MutexCore {
+ public:
+  constexpr Mutex() noexcept = default;
+  Mutex(const Mutex&) = delete;
+  Mutex& operator=(const Mutex&) = delete;
+  ~Mutex();
+
+  void lock(SourceLocation where = SourceLocation::current());
+  void unlock(SourceLocation where = SourceLocation::current());
+  bool try_lock(SourceLocation where = SourceLocation::current());
+
+ private:
+  bool lock_internal(SourceLocation where, bool try_only);
+
+  detail::InternalLock lock_;
+  bool locked_ = false;       // guarded by lock_
+  detail::WaitList waiters_;  // guarded by lock_
+};
+
+// A reader/writer lock, Go's sync.RWMutex: many readers (lock_shared) or
+// one writer (lock). A waiting writer keeps new readers out, so writers
+// are not starved. Works with std::shared_lock for the read side.
+//
+// Happens-before, as Go states it: the n-th unlock() happens before the
+// return of every lock_shared() that follows it, and each unlock_shared()
+// happens before the next lock() returns.
+class RWMutex {
+ public:
+  constexpr RWMutex() noexcept = default;
+  RWMutex(const RWMutex&) = delete;
+  RWMutex& operator=(const RWMutex&) = delete;
+  ~RWMutex();
+
+  void lock(SourceLocation where = SourceLocation::current());
+  bool try_lock(SourceLocation where = SourceLocation::current());
+  void unlock(SourceLocation where = SourceLocation::current());
+  void lock_shared(SourceLocation where = SourceLocation::current());
+  bool try_lock_shared(SourceLocation where = SourceLocation::current());
+  void unlock_shared(SourceLocation where = SourceLocation::current());
+
+ private:
+  std::vector<detail::G*> grant_waiters_locked();
+  static void wake_all(const std::vector<detail::G*>& woken);
+
+  detail::InternalLock lock_;
+  // Guarded by lock_.
+  bool writer_ = false;
+  int readers_ = 0;
+  int writers_waiting_ = 0;
+  detail::WaitList waiters_;
+};
+
+}  // namespace racecourse

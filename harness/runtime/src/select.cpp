@@ -1,0 +1,179 @@
+// select over channel cases, after Go's runtime/select.go selectgo.
+#include <algorithm>
+#include <cstdint>
+#include <random>
+#include <vector>
+
+#include "racecourse/detail/chan_core.hpp"
+#include "racecourse/detail/sched.hpp"
+#include "racecourse/panic.hpp"
+
+namespace racecourse::detail {
+namespace {
+
+// Per-thread xorshift generator for the poll order; select needs speed and
+// uniformity, not cryptographic quality.
+std::uint64_t next_random() noexcept {
+  thread_local std::uint64_t state = [] {
+    std::random_device device;
+    return (static_cast<std::uint64_t>(device()) << 32) | device() | 1;
+  }();
+  state ^= state << 13;
+  state ^= state >> 7;
+  state ^= state << 17;
+  return state;
+}
+
+// A uniformly random permutation of 0..count-1 (Fisher-Yates).
+void shuffle(std::vector<int>& order) noexcept {
+  for (std::size_t i = order.size(); i > 1; --i) {
+    const auto j = static_cast<std::size_t>(next_random() % i);
+    std::swap(order[i - 1], order[j]);
+  }
+}
+
+}  // namespace
+
+// Locks each distinct channel of a select once, in address order, so two
+// selects over the same channels can never deadlock each other.
+class SelectLocks {
+ public:
+  SelectLocks(const SelectCase* cases, int count) {
+    for (int i = 0; i < count; ++i) {
+      if (cases[i].chan != nullptr) {
+        chans_.push_back(cases[i].chan);
+      }
+    }
+    std::sort(chans_.begin(), chans_.end());
+    chans_.erase(std::unique(chans_.begin(), chans_.end()), chans_.end());
+  }
+
+  void lock_all() noexcept {
+    for (ChanCore* chan : chans_) {
+      chan->lock_.lock();
+    }
+  }
+
+  void unlock_all() noexcept {
+    for (auto it = chans_.rbegin(); it != chans_.rend(); ++it) {
+      (*it)->lock_.unlock();
+    }
+  }
+
+ private:
+  std::vector<ChanCore*> chans_;
+};
+
+int ChanCore::select(SelectCase* cases,
+                     int count,
+                     bool has_default,
+                     SourceLocation where) noexcept {
+  tsan::Hidden hidden;
+  G* self = current_g();
+  const bool any_channel = std::any_of(
+      cases, cases + count, [](const SelectCase& c) { return c.chan; });
+  if (!any_channel) {
+    if (has_default) {
+      return -1;
+    }
+    block_forever(count == 0 ? "select (no cases)" : "select", where);
+  }
+
+  // 1. Poll every case once, in random order, under all the locks.
+  std::vector<int> order(static_cast<std::size_t>(count));
+  for (int i = 0; i < count; ++i) {
+    order[static_cast<std::size_t>(i)] = i;
+  }
+  shuffle(order);
+  SelectLocks locks(cases, count);
+  locks.lock_all();
+  for (const int index : order) {
+    const int chosen = poll_case_locked(cases[index], where, locks, index);
+    if (chosen >= 0) {
+      return chosen;
+    }
+  }
+
+  // 2. Nothing is ready: take the default case if there is one.
+  if (has_default) {
+    locks.unlock_all();
+    return -1;
+  }
+
+  // 3. Wait on every channel at once; the first waker wins select_done.
+  tsan::Token* token = nullptr;
+  if constexpr (tsan::kEnabled) {
+    token = tsan::new_token();
+    tsan::publish_release(token);
+  }
+  self->select_done.store(0, std::memory_order_relaxed);
+  self->fired_waiter = nullptr;
+  std::vector<Waiter> waiters(static_cast<std::size_t>(count));
+  for (int i = 0; i < count; ++i) {
+    if (cases[i].chan == nullptr) {
+      continue;
+    }
+    Waiter& w = waiters[static_cast<std::size_t>(i)];
+    w.g = self;
+    w.chan = cases[i].chan;
+    w.elem = cases[i].elem;
+    w.case_index = i;
+    w.is_select = true;
+    w.token = token;
+    cases[i].chan->enqueue_locked(&w, cases[i].is_send);
+  }
+  block(self, "select", where);
+  locks.unlock_all();
+  park(self);
+
+  // 4. Woken: withdraw the waiters that did not fire.
+  locks.lock_all();
+  for (Waiter& w : waiters) {
+    if (w.queued) {
+      const bool is_send = cases[w.case_index].is_send;
+      (is_send ? w.chan->sendq_ : w.chan->recvq_).remove(&w);
+    }
+  }
+  locks.unlock_all();
+  auto* fired = static_cast<Waiter*>(self->fired_waiter);
+  if constexpr (tsan::kEnabled) {
+    tsan::publish_acquire(token);
+    tsan::unref(token);
+  }
+  SelectCase& chosen = cases[fired->case_index];
+  if (chosen.is_send && !fired->success) {
+    panic("send on closed channel", where);
+  }
+  chosen.received = !chosen.is_send && fired->success;
+  return fired->case_index;
+}
+
+int ChanCore::poll_case_locked(SelectCase& c,
+                               SourceLocation where,
+                               SelectLocks& locks,
+                               int index) noexcept {
+  if (c.chan == nullptr) {
+    return -1;
+  }
+  bool done = false;
+  G* woken = nullptr;
+  if (c.is_send) {
+    if (c.chan->closed_) {
+      locks.unlock_all();
+      panic("send on closed channel", where);
+    }
+    woken = c.chan->try_send_locked(c.elem, &done);
+  } else {
+    woken = c.chan->try_recv_locked(c.elem, &c.received, &done);
+  }
+  if (!done) {
+    return -1;
+  }
+  locks.unlock_all();
+  if (woken != nullptr) {
+    unpark(woken);
+  }
+  return index;
+}
+
+}  // namespace racecourse::detail
