@@ -1,0 +1,200 @@
+#include "racecourse/runner/events.hpp"
+
+#include <fstream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+namespace racecourse::runner {
+namespace {
+
+using nlohmann::json;
+using report::Finding;
+using report::Verdict;
+
+// Returns `object[key]` as a string when it is one, else "".
+std::string text_of(const json& object, const char* key) {
+  auto it = object.find(key);
+  return it != object.end() && it->is_string() ? it->get<std::string>() : "";
+}
+
+// "file:line" and the function of a runtime source location, or empty.
+std::pair<std::string, std::string> location_of(const json& object,
+                                                const char* key) {
+  auto it = object.find(key);
+  if (it == object.end() || !it->is_object()) {
+    return {};
+  }
+  std::string where = text_of(*it, "file");
+  if (auto line = it->find("line"); line != it->end() && line->is_number()) {
+    where += ":" + std::to_string(line->get<int>());
+  }
+  return {where, text_of(*it, "function")};
+}
+
+report::GoroutineInfo parse_goroutine(const json& object) {
+  report::GoroutineInfo info;
+  info.id = object.value("id", 0);
+  info.name = text_of(object, "name");
+  info.state = text_of(object, "state");
+  std::tie(info.blocked_at, info.blocked_function) =
+      location_of(object, "blocked_at");
+  std::tie(info.created_at, info.created_function) =
+      location_of(object, "created_at");
+  return info;
+}
+
+std::vector<report::GoroutineInfo> parse_goroutines(const json& event,
+                                                    const char* key) {
+  std::vector<report::GoroutineInfo> goroutines;
+  auto it = event.find(key);
+  if (it != event.end() && it->is_array()) {
+    for (const json& item : *it) {
+      if (item.is_object()) {
+        goroutines.push_back(parse_goroutine(item));
+      }
+    }
+  }
+  return goroutines;
+}
+
+Finding runtime_finding(Verdict verdict,
+                        std::string kind,
+                        const std::string& line) {
+  Finding finding;
+  finding.verdict = verdict;
+  finding.source = "runtime";
+  finding.kind = std::move(kind);
+  finding.raw = line;
+  return finding;
+}
+
+Finding panic_finding(const json& event, const std::string& line) {
+  Finding finding = runtime_finding(Verdict::panic, "panic", line);
+  finding.summary = text_of(event, "message");
+  finding.message = "panic: " + finding.summary;
+  if (auto id = event.find("goroutine"); id != event.end() && id->is_number()) {
+    finding.message += " [goroutine " + std::to_string(id->get<int>()) + "]";
+  }
+  finding.goroutines = parse_goroutines(event, "goroutines");
+  finding.complete = !finding.summary.empty();
+  return finding;
+}
+
+Finding fatal_finding(const json& event, const std::string& line) {
+  std::string kind = text_of(event, "kind");
+  bool deadlock =
+      kind == "deadlock" || kind == "lock_cycle" || kind == "partial_deadlock";
+  Finding finding =
+      runtime_finding(deadlock ? Verdict::deadlock : Verdict::panic,
+                      kind.empty() ? "fatal" : kind, line);
+  finding.summary = text_of(event, "message");
+  finding.message = "fatal error: " + finding.summary;
+  finding.goroutines = parse_goroutines(event, "goroutines");
+  finding.complete = !finding.summary.empty() && !kind.empty();
+  return finding;
+}
+
+// A leak event is a finding only when some goroutine leaked.
+std::optional<Finding> leak_finding(const json& event,
+                                    const std::string& line) {
+  auto leaked = parse_goroutines(event, "leaked");
+  auto abandoned = parse_goroutines(event, "abandoned");
+  if (leaked.empty() && abandoned.empty()) {
+    return std::nullopt;
+  }
+  Finding finding = runtime_finding(Verdict::leak, "goroutine leak", line);
+  finding.message =
+      std::to_string(leaked.size()) + " goroutine(s) still blocked and " +
+      std::to_string(abandoned.size()) + " abandoned when main returned";
+  finding.summary = finding.message;
+  finding.goroutines = std::move(leaked);
+  finding.goroutines.insert(finding.goroutines.end(), abandoned.begin(),
+                            abandoned.end());
+  return finding;
+}
+
+Finding unreadable_line(const std::string& line, const std::string& why) {
+  Finding finding = runtime_finding(Verdict::clean, "unreadable event", line);
+  finding.message = "ignored an event line the runner cannot read: " + why;
+  finding.complete = false;
+  return finding;
+}
+
+void record_goroutine_start(const json& event, EventLog& log) {
+  auto it = event.find("goroutine");
+  if (it == event.end() || !it->is_object()) {
+    return;
+  }
+  int tid = it->value("os_tid", 0);
+  int id = it->value("id", 0);
+  if (tid != 0 && id != 0) {
+    log.goroutine_by_tid[tid] = id;
+  }
+}
+
+void parse_line(const std::string& line, EventLog& log) {
+  json event = json::parse(line, nullptr, /*allow_exceptions=*/false);
+  if (event.is_discarded() || !event.is_object()) {
+    log.findings.push_back(unreadable_line(line, "not a JSON object"));
+    return;
+  }
+  std::string name = text_of(event, "event");
+  if (name == "go") {
+    record_goroutine_start(event, log);
+  } else if (name == "panic") {
+    log.findings.push_back(panic_finding(event, line));
+  } else if (name == "fatal") {
+    log.findings.push_back(fatal_finding(event, line));
+  } else if (name == "leak") {
+    if (auto finding = leak_finding(event, line)) {
+      log.findings.push_back(*finding);
+    }
+  } else {
+    log.findings.push_back(
+        unreadable_line(line, "unknown event '" + name + "'"));
+  }
+}
+
+}  // namespace
+
+EventLog parse_events(std::string_view text) {
+  EventLog log;
+  std::istringstream lines{std::string(text)};
+  for (std::string line; std::getline(lines, line);) {
+    if (line.find_first_not_of(" \t\r") == std::string::npos) {
+      continue;
+    }
+    try {
+      parse_line(line, log);
+    } catch (const nlohmann::json::exception& error) {
+      // A field of the wrong type, such as "id": "seven".
+      log.findings.push_back(unreadable_line(line, error.what()));
+    }
+  }
+  return log;
+}
+
+EventLog read_events(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    return {};
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  return parse_events(text.str());
+}
+
+void attach_goroutines(std::vector<Finding>& findings,
+                       const std::map<int, int>& goroutine_by_tid) {
+  for (Finding& finding : findings) {
+    for (report::ThreadInfo& thread : finding.threads) {
+      auto it = goroutine_by_tid.find(thread.os_tid);
+      if (thread.os_tid != 0 && it != goroutine_by_tid.end()) {
+        thread.goroutine = it->second;
+      }
+    }
+  }
+}
+
+}  // namespace racecourse::runner
