@@ -1,5 +1,15 @@
-// What happens when main returns: Go ends the program silently; racecourse
-// also lists the goroutines that were cut off.
+// What happens when main returns: Go ends the program at once, and so does
+// racecourse, after listing the goroutines that were cut off. When other
+// goroutines are still alive, the exit hook ends the process with _exit
+// and the program's status before static destructors run, so they never
+// race with goroutines that are still using the objects they destroy.
+// (Under TSan, _exit still runs TSan's own end-of-run step.)
+//
+// Before listing them, the hook cuts stdout off (output after main returns
+// is lost in Go too) and gives goroutines that are still running up to
+// kExitGrace to finish. A goroutine that called done() as its last step
+// is usually still unwinding when main's wait() returns; it is not an
+// abandoned goroutine and must not be reported as one.
 //
 // RACECOURSE_LEAKS chooses what a leak does:
 //   warn (default)  print the report, keep the program's exit status;
@@ -8,7 +18,11 @@
 // Goroutines blocked in a runtime primitive are "leaked": nothing can ever
 // wake them. Goroutines still running or sleeping are "abandoned": their
 // work is cut off, as in Go.
+#include <fcntl.h>
 #include <unistd.h>
+
+#include <chrono>
+#include <thread>
 
 #include <cstdio>
 #include <cstdlib>
@@ -25,6 +39,8 @@ namespace racecourse::detail {
 namespace {
 
 enum class LeakMode { warn, fail, off };
+
+constexpr auto kExitGrace = std::chrono::milliseconds(100);
 
 LeakMode leak_mode() {
   const char* value = std::getenv("RACECOURSE_LEAKS");
@@ -46,25 +62,56 @@ std::string plural(std::size_t count) {
   return std::to_string(count) + (count == 1 ? " goroutine" : " goroutines");
 }
 
-void report_leaks() {
+bool is_leaked(const GoroutineView& g) {
+  return g.blocked_at.known() && g.state != "sleep";
+}
+
+// Splits the other live goroutines into blocked and still running ones.
+void classify(std::int64_t self,
+              std::vector<GoroutineView>& leaked,
+              std::vector<GoroutineView>& abandoned) {
+  leaked.clear();
+  abandoned.clear();
+  for (GoroutineView& g : snapshot()) {
+    if (g.id != self) {
+      (is_leaked(g) ? leaked : abandoned).push_back(std::move(g));
+    }
+  }
+}
+
+// Sends stdout to /dev/null once everything written so far is flushed.
+void cut_off_stdout() {
+  std::fflush(nullptr);
+  const int null_fd = ::open("/dev/null", O_WRONLY | O_CLOEXEC);
+  if (null_fd >= 0) {
+    ::dup2(null_fd, STDOUT_FILENO);
+    ::close(null_fd);
+  }
+}
+
+// Prints the leak report; returns whether any other goroutine is alive.
+bool report_leaks() {
   tsan::Hidden hidden;
   static const LeakMode mode = leak_mode();
   scheduler().begin_exit();
-  if (mode == LeakMode::off) {
-    return;
-  }
   const std::int64_t self = current_g()->id;
   std::vector<GoroutineView> leaked;
   std::vector<GoroutineView> abandoned;
-  for (GoroutineView& g : snapshot()) {
-    if (g.id == self) {
-      continue;
-    }
-    (g.blocked_at.known() && g.state != "sleep" ? leaked : abandoned)
-        .push_back(std::move(g));
+  classify(self, leaked, abandoned);
+  if (leaked.empty() && abandoned.empty()) {
+    return false;
+  }
+  cut_off_stdout();
+  const auto deadline = std::chrono::steady_clock::now() + kExitGrace;
+  while (!abandoned.empty() && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    classify(self, leaked, abandoned);
   }
   if (leaked.empty() && abandoned.empty()) {
-    return;
+    return true;
+  }
+  if (mode == LeakMode::off) {
+    return true;
   }
   std::string text;
   if (!leaked.empty()) {
@@ -88,12 +135,22 @@ void report_leaks() {
   std::fflush(nullptr);
   write_stderr(text);
   emit_event(event);
+  return true;
+}
+
+// Runs inside exit(), which passes the program's exit status.
+void on_program_exit(int status, void* /*unused*/) {
+  if (report_leaks()) {
+    std::fflush(nullptr);
+    ::_exit(status);
+  }
 }
 
 }  // namespace
 
 void install_exit_hook() {
   tsan::Hidden hidden;
-  std::atexit(report_leaks);
+  // glibc's on_exit, unlike atexit, passes the exit status along.
+  ::on_exit(on_program_exit, nullptr);
 }
 }  // namespace racecourse::detail
