@@ -50,7 +50,7 @@ pre { background: var(--code-bg); border: 1px solid var(--line);
 details > summary { cursor: pointer; color: var(--muted); }
 .sources { display: grid; grid-template-columns: repeat(auto-fit,
            minmax(36rem, 1fr)); gap: 1rem; }
-figure { margin: 0; min-width: 0; }
+figure { margin: 0; min-width: 0; overflow-x: auto; }
 figcaption { font-weight: 600; margin-bottom: 0.3rem; }
 .listing { width: 100%; font-family: ui-monospace, "DejaVu Sans Mono",
            monospace; font-size: 0.8rem; background: var(--code-bg); }
@@ -61,6 +61,8 @@ figcaption { font-weight: 600; margin-bottom: 0.3rem; }
 .listing tr.mark td { background: var(--mark); }
 .listing tr:target td { background: #ffd33d; }
 .lesson { max-width: 55rem; }
+blockquote { margin: 0.5rem 0; padding: 0 1rem; color: var(--muted);
+             border-left: 4px solid var(--line); }
 .bar { display: inline-block; height: 0.7rem; background: #8c959f; }
 )css";
 

@@ -216,6 +216,22 @@ std::string access_html(const Access& access, VariantView& view) {
          stack_html(access.stack, view);
 }
 
+// Returns "function file:line" for a goroutine table cell; empty parts are
+// left out.
+std::string goroutine_place(const std::string& function,
+                            const std::string& location,
+                            VariantView& view) {
+  std::string out;
+  if (!function.empty()) {
+    out += "<code>" + html_escape(function) + "</code>";
+  }
+  if (!location.empty()) {
+    const auto [file, line] = split_location(location);
+    out += (out.empty() ? "" : " ") + view.location_html(file, line);
+  }
+  return out;
+}
+
 std::string goroutines_html(const std::vector<GoroutineInfo>& goroutines,
                             VariantView& view) {
   if (goroutines.empty()) {
@@ -225,23 +241,15 @@ std::string goroutines_html(const std::vector<GoroutineInfo>& goroutines,
       "<table>\n<tr><th>goroutine</th><th>state</th><th>blocked at</th>"
       "<th>created at</th></tr>\n";
   for (const GoroutineInfo& g : goroutines) {
-    const auto [blocked_file, blocked_line] = split_location(g.blocked_at);
-    const auto [created_file, created_line] = split_location(g.created_at);
     std::string name = std::to_string(g.id);
     if (!g.name.empty()) {
       name += " " + g.name;
     }
-    out += "<tr><td>" + html_escape(name) + "</td><td>[" +
-           html_escape(g.state) + "]</td><td><code>" +
-           html_escape(g.blocked_function) + "</code> " +
-           (g.blocked_at.empty()
-                ? std::string()
-                : view.location_html(blocked_file, blocked_line)) +
-           "</td><td><code>" + html_escape(g.created_function) + "</code> " +
-           (g.created_at.empty()
-                ? std::string()
-                : view.location_html(created_file, created_line)) +
-           "</td></tr>\n";
+    out +=
+        "<tr><td>" + html_escape(name) + "</td><td>[" + html_escape(g.state) +
+        "]</td><td>" + goroutine_place(g.blocked_function, g.blocked_at, view) +
+        "</td><td>" + goroutine_place(g.created_function, g.created_at, view) +
+        "</td></tr>\n";
   }
   return out + "</table>\n";
 }
@@ -405,9 +413,10 @@ std::string runs_html(const VariantResult& result) {
     rows += run_row(run);
   }
   const bool open = !result.all_met();
+  const std::size_t count = result.runs.size();
   return std::string("<details") + (open ? " open" : "") + "><summary>" +
-         std::to_string(result.runs.size()) +
-         " runs</summary>\n<table>\n<tr><th>run</th><th>verdict</th>"
+         std::to_string(count) + (count == 1 ? " run" : " runs") +
+         "</summary>\n<table>\n<tr><th>run</th><th>verdict</th>"
          "<th>met</th><th>exit code</th><th>time</th><th>outcome</th>"
          "<th>output</th></tr>\n" +
          rows + "</table>\n</details>\n";
@@ -501,7 +510,7 @@ std::string lesson_html(const RunSet& runs, const detail::CaseGroup& group) {
       return "<p class=\"muted\">The lesson " + html_escape(result->lesson) +
              " could not be read.</p>\n";
     }
-    return "<div class=\"lesson\">\n" + detail::lesson_to_html(*text, 2) +
+    return "<div class=\"lesson\">\n" + detail::lesson_to_html(*text, 3) +
            "</div>\n";
   }
   return {};

@@ -27,8 +27,9 @@ Status status_of(const VariantResult& result) {
   if (result.all_met()) {
     return Status::passed;
   }
-  // An unmet run with the `error` verdict could not be run at all: that is
-  // the harness's problem, not the program's, and CI should say so.
+  // An unmet run with the `error` verdict could not be run at all. That is
+  // a problem of the setup, not of the program, so CI reports it as an
+  // error rather than a failure.
   const bool could_not_run = std::any_of(
       result.runs.begin(), result.runs.end(),
       [](const Run& r) { return !r.met && r.verdict == Verdict::error; });

@@ -1,7 +1,8 @@
 // Finding a report's source lines on disk. The writers quote source text
-// only from the files of the case that produced the report: the folder that
-// holds the variant's source (or its lesson). A frame naming any other file
-// is shown by name only, so a report never copies arbitrary files.
+// only from the files of the case that produced the report, which are the
+// files in the folder of the variant's source (or of its lesson). A frame
+// naming any other file is shown by name only, so a report never copies
+// arbitrary files.
 #pragma once
 
 #include <filesystem>
@@ -28,7 +29,7 @@ class CaseFiles {
   // True when `file` is the variant's own source file.
   bool is_variant_source(const std::string& file) const;
 
-  // Returns the lines of `file`, or nullopt when it is outside the case's
+  // Returns the lines of `file`, or nullptr when it is outside the case's
   // folder or cannot be read.
   const std::vector<std::string>* lines(const std::string& file);
 
@@ -36,9 +37,9 @@ class CaseFiles {
   // when the file is shorter.
   std::optional<std::string> line_text(const std::string& file, int line);
 
-  // The frame of `stack` to show for an access: the first frame in the
-  // variant's source, else the first user frame, else the first frame with
-  // a file; nullptr for an empty stack.
+  // Picks the frame of `stack` to show for an access. That is the first
+  // frame in the variant's source, else the first user frame, else the
+  // first frame with a file. Returns nullptr for an empty stack.
   const Frame* pick_frame(const std::vector<Frame>& stack) const;
 
  private:

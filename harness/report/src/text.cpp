@@ -10,9 +10,9 @@ namespace {
 
 constexpr char32_t kReplacement = 0xFFFD;
 
-// Decodes one UTF-8 sequence at `text[pos]`. Returns the code point and its
-// length in bytes; an invalid or overlong sequence, a surrogate or a value
-// above U+10FFFF decodes as U+FFFD of length 1.
+// Decodes one UTF-8 sequence at `text[pos]` and returns the code point and
+// its length in bytes. An invalid or overlong sequence, a surrogate or a
+// value above U+10FFFF decodes as U+FFFD of length 1.
 std::pair<char32_t, std::size_t> decode(std::string_view text,
                                         std::size_t pos) {
   const auto lead = static_cast<unsigned char>(text[pos]);

@@ -45,8 +45,8 @@ TEST(HtmlReport, EscapesLesson) {
 
 TEST(HtmlReport, RendersLessonMarkdown) {
   const std::string html = to_html(sample_run_set());
-  EXPECT_TRUE(contains(html, "<h3>Updating a shared counter</h3>"));
-  EXPECT_TRUE(contains(html, "<h4>What ThreadSanitizer says</h4>"));
+  EXPECT_TRUE(contains(html, "<h4>Updating a shared counter</h4>"));
+  EXPECT_TRUE(contains(html, "<h5>What ThreadSanitizer says</h5>"));
   EXPECT_TRUE(contains(html, "<code>counter++</code>"));
   EXPECT_TRUE(contains(html, "<strong>read, add and write</strong>"));
   EXPECT_TRUE(contains(html, "<ol>\n<li>Take the <code>Mutex</code>"));

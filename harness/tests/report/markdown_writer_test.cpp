@@ -65,7 +65,7 @@ TEST(MarkdownReport, DoesNotReadFilesOutsideTheCase) {
   EXPECT_NE(md.find("outside.txt:1"), std::string::npos) << md;
 }
 
-TEST(MarkdownReport, DoesNotEscapeOutOfTheCaseWithDotDot) {
+TEST(MarkdownReport, DoesNotFollowDotDotOutOfCase) {
   RunSet runs = sample_run_set();
   Frame& frame = runs.results[0].runs[0].findings[0].accesses[0].stack[0];
   frame.file = "cases/msg-update/../../outside.txt";

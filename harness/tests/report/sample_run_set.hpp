@@ -12,9 +12,9 @@ namespace racecourse::report::testing {
 // The fixture folder (harness/tests/fixtures/report).
 std::filesystem::path fixture_dir();
 
-// Two cases, each racy and fixed: msg-update's racy variant has two runs
-// with a data race and one clean run whose stdout contains "<script>",
-// "]]>", "|", an escape character and an invalid UTF-8 byte; ping-pong's
+// Builds two cases, each racy and fixed. msg-update's racy variant has two
+// runs with a data race and one clean run whose stdout contains "<script>",
+// "]]>", "|", an escape character and an invalid UTF-8 byte. ping-pong's
 // racy variant deadlocks. Sources and lessons are the fixture files.
 RunSet sample_run_set();
 

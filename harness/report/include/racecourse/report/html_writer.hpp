@@ -8,12 +8,13 @@
 
 namespace racecourse::report {
 
-// Renders `runs` as an HTML page. For each case, in order: what happened
-// (verdicts, met or not), the evidence (distinct findings, user frames
-// first, library frames folded, each user frame linked to its line in the
-// source listing; the runs and their output), the racy and fixed sources
-// side by side, and the lesson as the hint. Sources and lessons are read
-// from disk (relative paths against RunSet::source_dir); source text is
+// Renders `runs` as an HTML page. Each case shows, in order, what happened
+// (verdicts, met or not) and the evidence. The evidence is the distinct
+// findings with user frames first and library frames folded, each user
+// frame linked to its line in the source listing, a hint per kind of
+// finding, and the runs with their output. Then come the racy and fixed
+// sources side by side and the lesson. Sources and lessons are read from
+// disk, relative paths against RunSet::source_dir, and source text is
 // quoted only from the case's own folder. Everything that comes from a
 // program, a log or a file is HTML-escaped.
 std::string to_html(const RunSet& runs);

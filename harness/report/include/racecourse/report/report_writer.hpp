@@ -17,8 +17,8 @@ namespace racecourse::report {
 // temporary file in `dir` and renamed into place, so a reader sees either
 // the old file or the complete new one. Throws ReportError naming the path
 // and the reason when the folder cannot be created or a file cannot be
-// written; any temporary file is removed first. Files renamed into place
-// before the failure stay.
+// written. The temporary file is removed before the throw, but reports
+// renamed into place before the failure stay.
 void write_reports(const RunSet& runs, const std::filesystem::path& dir);
 
 }  // namespace racecourse::report
