@@ -63,8 +63,10 @@ std::string find_on_path(const std::string& program) {
   return "";
 }
 
+// Frames of the program being run. Its sources are compiled with absolute
+// paths, while the C library's frames carry relative ones ("./nptl/...").
 bool is_user_frame(const report::Frame& frame) {
-  if (frame.file.empty() || frame.file.rfind("../", 0) == 0 ||
+  if (frame.file.empty() || frame.file.front() != '/' ||
       frame.file.rfind("/usr/", 0) == 0) {
     return false;
   }
@@ -149,6 +151,14 @@ report::GoroutineInfo blocked_thread(const ThreadStack& thread,
     }
   }
   return info;
+}
+
+// TSan's own background thread, which is no part of the program.
+bool is_sanitizer_thread(const ThreadStack& thread) {
+  return std::any_of(thread.frames.begin(), thread.frames.end(),
+                     [](const report::Frame& frame) {
+                       return frame.function.rfind("__tsan::", 0) == 0;
+                     });
 }
 
 std::string format_seconds(double seconds) {
@@ -258,7 +268,9 @@ report::Finding hang_finding(const ProcessResult& process,
     finding.message = "hung: no progress after " + format_seconds(timeout) +
                       " (" + used + "); every thread is blocked";
     for (const ThreadStack& thread : stacks.threads) {
-      finding.goroutines.push_back(blocked_thread(thread, goroutine_by_tid));
+      if (!is_sanitizer_thread(thread)) {
+        finding.goroutines.push_back(blocked_thread(thread, goroutine_by_tid));
+      }
     }
   }
   finding.summary = finding.message;

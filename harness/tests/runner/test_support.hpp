@@ -11,7 +11,17 @@
 
 #include <gtest/gtest.h>
 
+#include "racecourse/report/model.hpp"
 #include "racecourse/runner/process.hpp"
+
+namespace racecourse::report {
+
+// Prints verdicts by name in GoogleTest failure messages.
+inline void PrintTo(Verdict verdict, std::ostream* out) {
+  *out << to_string(verdict);
+}
+
+}  // namespace racecourse::report
 
 namespace racecourse::runner::test {
 
