@@ -1,0 +1,211 @@
+// Mutex and WaitGroup, each beside a standard-library baseline doing the
+// same work:
+// - Mutex lock and unlock, uncontended and contended by two threads,
+//   beside std::mutex;
+// - WaitGroup add(1), done(), wait() in one goroutine, and a fan-in of two
+//   goroutines per round, beside a counter under a std::mutex with a
+//   std::condition_variable.
+// Times are wall-clock (UseRealTime) because the contended and fan-in
+// benchmarks span several threads.
+#include <condition_variable>
+#include <cstddef>
+#include <cstdint>
+#include <mutex>
+#include <thread>
+
+#include <benchmark/benchmark.h>
+
+#include "racecourse/go.hpp"
+
+namespace {
+
+// The standard-library counterpart of a WaitGroup: a counter under a mutex,
+// with a condition variable that wait() sleeps on until it is zero.
+// done() notifies after unlocking, so the counter must outlive every
+// done() call (the benchmarks join their threads before destroying it).
+class StdWaitCounter {
+ public:
+  void add(std::int64_t delta) {
+    bool reached_zero = false;
+    {
+      std::lock_guard lock(mutex_);
+      count_ += delta;
+      reached_zero = count_ == 0;
+    }
+    if (reached_zero) {
+      zero_.notify_all();
+    }
+  }
+
+  void done() { add(-1); }
+
+  void wait() {
+    std::unique_lock lock(mutex_);
+    zero_.wait(lock, [this] { return count_ == 0; });
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable zero_;
+  std::int64_t count_ = 0;  // guarded by mutex_
+};
+
+// Locks and unlocks `mutex` once per iteration around an increment.
+template <class Lockable>
+void lock_unlock_loop(benchmark::State& state,
+                      Lockable& mutex,
+                      std::int64_t& counter) {
+  for (auto _ : state) {
+    std::lock_guard lock(mutex);
+    ++counter;
+  }
+}
+
+void BM_MutexUncontended(benchmark::State& state) {
+  racecourse::Mutex mutex;
+  std::int64_t counter = 0;
+  lock_unlock_loop(state, mutex, counter);
+  benchmark::DoNotOptimize(counter);
+}
+BENCHMARK(BM_MutexUncontended)->UseRealTime();
+
+void BM_StdMutexUncontended(benchmark::State& state) {
+  std::mutex mutex;
+  std::int64_t counter = 0;
+  lock_unlock_loop(state, mutex, counter);
+  benchmark::DoNotOptimize(counter);
+}
+BENCHMARK(BM_StdMutexUncontended)->UseRealTime();
+
+// Two benchmark threads share one mutex and one counter. Google Benchmark
+// divides the wall time by the iterations of both threads, so the figure
+// is the cost of one lock and unlock under contention.
+void BM_MutexContended(benchmark::State& state) {
+  static racecourse::Mutex mutex;
+  static std::int64_t counter = 0;
+  lock_unlock_loop(state, mutex, counter);
+}
+BENCHMARK(BM_MutexContended)->Threads(2)->UseRealTime();
+
+void BM_StdMutexContended(benchmark::State& state) {
+  static std::mutex mutex;
+  static std::int64_t counter = 0;
+  lock_unlock_loop(state, mutex, counter);
+}
+BENCHMARK(BM_StdMutexContended)->Threads(2)->UseRealTime();
+
+// add(1), done(), wait() per iteration in one thread: wait() never blocks,
+// so this is the cost of the bookkeeping alone.
+template <class Counter>
+void add_done_wait_loop(benchmark::State& state) {
+  Counter group;
+  for (auto _ : state) {
+    group.add(1);
+    group.done();
+    group.wait();
+  }
+}
+
+void BM_WaitGroupAddDoneWait(benchmark::State& state) {
+  add_done_wait_loop<racecourse::WaitGroup>(state);
+}
+BENCHMARK(BM_WaitGroupAddDoneWait)->UseRealTime();
+
+void BM_StdCondVarCounterAddDoneWait(benchmark::State& state) {
+  add_done_wait_loop<StdWaitCounter>(state);
+}
+BENCHMARK(BM_StdCondVarCounterAddDoneWait)->UseRealTime();
+
+// Fan-in rounds between the main thread and two workers, built from one
+// Counter type only (racecourse::WaitGroup or StdWaitCounter), so both
+// benchmarks run the same protocol. Each round the main thread opens a
+// gate, a Counter at 1 that the workers wait on, and waits on `finished_`
+// until both workers have called done(). Two gates alternate: the gate a
+// worker meets after a round is already armed, and each gate is re-armed
+// only after the workers' waits on it have returned, as WaitGroup reuse
+// requires.
+template <class Counter>
+class FanInRounds {
+ public:
+  static constexpr int kWorkers = 2;
+
+  FanInRounds() { gates_[0].add(1); }
+
+  // The loop each worker runs until stop().
+  void work() {
+    for (std::size_t round = 0;; ++round) {
+      gates_[round % 2].wait();
+      // The gate's done() ordered the main thread's write of stop_ before
+      // this read.
+      const bool stopping = stop_;
+      finished_.done();
+      if (stopping) {
+        return;
+      }
+    }
+  }
+
+  // Runs round `round` (0, 1, 2, ... in turn) and returns when both workers
+  // have finished it.
+  void run_round(std::size_t round) {
+    finished_.add(kWorkers);
+    gates_[(round + 1) % 2].add(1);
+    gates_[round % 2].done();
+    finished_.wait();
+  }
+
+  // Releases the workers one last time, after round `round` - 1, and
+  // returns once both have left work() or are about to.
+  void stop(std::size_t round) {
+    stop_ = true;
+    finished_.add(kWorkers);
+    gates_[round % 2].done();
+    finished_.wait();
+  }
+
+ private:
+  Counter gates_[2];
+  Counter finished_;
+  bool stop_ = false;
+};
+
+// Runs a warm-up round (the workers' threads start inside it) and then one
+// timed round per iteration.
+template <class Counter>
+void run_fan_in(benchmark::State& state, FanInRounds<Counter>& rounds) {
+  std::size_t round = 0;
+  rounds.run_round(round++);
+  for (auto _ : state) {
+    rounds.run_round(round++);
+  }
+  rounds.stop(round);
+}
+
+void BM_WaitGroupFanIn(benchmark::State& state) {
+  FanInRounds<racecourse::WaitGroup> rounds;
+  for (int i = 0; i < FanInRounds<racecourse::WaitGroup>::kWorkers; ++i) {
+    racecourse::go(racecourse::GoName{"fan-in worker"},
+                   [&rounds] { rounds.work(); });
+  }
+  // stop() returns after both workers' last done(); past that point they
+  // touch nothing of `rounds`, so it may go out of scope.
+  run_fan_in(state, rounds);
+}
+BENCHMARK(BM_WaitGroupFanIn)->UseRealTime();
+
+void BM_StdCondVarCounterFanIn(benchmark::State& state) {
+  FanInRounds<StdWaitCounter> rounds;
+  std::thread workers[FanInRounds<StdWaitCounter>::kWorkers];
+  for (std::thread& worker : workers) {
+    worker = std::thread([&rounds] { rounds.work(); });
+  }
+  run_fan_in(state, rounds);
+  for (std::thread& worker : workers) {
+    worker.join();
+  }
+}
+BENCHMARK(BM_StdCondVarCounterFanIn)->UseRealTime();
+
+}  // namespace
+
+BENCHMARK_MAIN();
