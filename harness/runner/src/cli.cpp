@@ -49,9 +49,13 @@ CLI::App* add_check(CLI::App& app, CheckOptions& options) {
       app.add_subcommand("check",
                          "Run any program the way cases run: racecourse check "
                          "[OPTIONS] -- PROGRAM [ARGS...]");
-  check->add_option("--expect", options.expect,
-                    "Expected verdict, such as data-race; repeat to accept "
-                    "several (default: clean)");
+  check
+      ->add_option("--expect", options.expect,
+                   "Expected verdict, such as data-race; repeat to accept "
+                   "several (default: clean)")
+      ->expected(1)
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   check->add_option("--timeout", options.timeout_seconds,
                     "Seconds before the program is stopped (default 30)");
   check->add_option("--report-dir", options.report_dir,

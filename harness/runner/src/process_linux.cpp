@@ -1,10 +1,10 @@
 // Linux process control: posix_spawn into a new process group, pipes read
 // with poll, a pidfd to learn of the child's exit, SIGKILL to the group.
 //
-// posix_spawn instead of fork: the runner is multi-threaded (parallel jobs)
-// and built with sanitizers, and glibc's posix_spawn runs no user code
-// between clone and exec, so nothing can deadlock on a lock some other
-// thread held at the time of the fork.
+// The runner uses posix_spawn instead of fork because it is multi-threaded
+// (parallel jobs) and built with sanitizers. glibc's posix_spawn runs no
+// user code between clone and exec, so the child cannot deadlock on a lock
+// that another runner thread held at the moment of the fork.
 #include <fcntl.h>
 #include <poll.h>
 #include <spawn.h>
