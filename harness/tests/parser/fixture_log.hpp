@@ -31,7 +31,7 @@ inline std::string read_fixture(const std::string& name) {
 inline const report::Frame* find_frame(const std::vector<report::Frame>& stack,
                                        std::string_view function) {
   for (const report::Frame& frame : stack) {
-    if (std::string_view(frame.function).starts_with(function)) {
+    if (frame.function.starts_with(function)) {
       return &frame;
     }
   }

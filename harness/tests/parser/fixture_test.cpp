@@ -1,6 +1,8 @@
 // Parses every captured log (clang 14 and g++ 12) and checks the structure
 // against what the fixture programs do.
+#include <array>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -38,7 +40,7 @@ void expect_frame_at(const report::Frame* frame,
                      int line,
                      int column) {
   ASSERT_NE(frame, nullptr);
-  EXPECT_TRUE(std::string_view(frame->file).ends_with(file)) << frame->file;
+  EXPECT_TRUE(frame->file.ends_with(file)) << frame->file;
   EXPECT_EQ(frame->line, line);
   EXPECT_EQ(frame->column, column);
   EXPECT_TRUE(frame->user_code);
@@ -343,8 +345,8 @@ TEST_P(ParserFixture, DoubleLock) {
 TEST_P(ParserFixture, SignalUnsafeCall) {
   const std::vector<TsanReport> reports = parse_reports("signal_unsafe");
   ASSERT_EQ(reports.size(), 2u);
-  const char* const allocators[] = {"malloc", "free"};
-  const int lines[] = {12, 13};
+  const std::array<std::string_view, 2> allocators{"malloc", "free"};
+  const std::array<int, 2> lines{12, 13};
   for (int i = 0; i < 2; ++i) {
     const report::Finding& misuse = reports[i].finding;
     EXPECT_EQ(misuse.kind, "signal-unsafe call inside of a signal");

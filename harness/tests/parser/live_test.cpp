@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <array>
 #include <cerrno>
 #include <cstdlib>
 #include <filesystem>
@@ -67,6 +68,7 @@ pid_t spawn_with_log_path(const std::string& program,
     }
   }
   std::vector<char*> envp;
+  envp.reserve(environment.size() + 1);
   for (std::string& entry : environment) {
     envp.push_back(entry.data());
   }
@@ -76,10 +78,10 @@ pid_t spawn_with_log_path(const std::string& program,
   posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
   posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
   std::string path = program;
-  char* argv[] = {path.data(), nullptr};
+  std::array<char*, 2> argv{path.data(), nullptr};
   pid_t child = -1;
-  const int failed =
-      posix_spawn(&child, path.c_str(), &actions, nullptr, argv, envp.data());
+  const int failed = posix_spawn(&child, path.c_str(), &actions, nullptr,
+                                 argv.data(), envp.data());
   posix_spawn_file_actions_destroy(&actions);
   return failed == 0 ? child : -1;
 }

@@ -1,10 +1,12 @@
 // Logs that are cut, garbled, mixed with program output, or edited to show
 // report features the fixture programs do not produce.
 #include <algorithm>
+#include <array>
 #include <cstddef>
 #include <random>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -65,7 +67,7 @@ std::string replace(std::string text,
   return text;
 }
 
-const char* const kTruncationFixtures[] = {
+constexpr std::array<std::string_view, 8> kTruncationFixtures{
     "global_race.clang.log",        "global_race.gcc.log",
     "heap_race.clang.log",          "lock_order_inversion.clang.log",
     "lock_order_inversion.gcc.log", "thread_leak.gcc.log",
@@ -83,8 +85,9 @@ TEST(ParserRobustness, TextWithoutReports) {
 }
 
 TEST(ParserRobustness, TruncationAtEveryLine) {
-  for (const char* fixture : kTruncationFixtures) {
-    const std::vector<std::string> lines = lines_of(first_report(fixture));
+  for (const std::string_view fixture : kTruncationFixtures) {
+    const std::vector<std::string> lines =
+        lines_of(first_report(std::string(fixture)));
     for (std::size_t count = 1; count < lines.size(); ++count) {
       const std::vector<report::Finding> findings =
           parse_tsan_log(join_first(lines, count));
@@ -108,7 +111,7 @@ TEST(ParserRobustness, TruncationAtEveryByte) {
   const std::string report = first_report("thread_leak.clang.log");
   for (std::size_t length = 0; length <= report.size(); ++length) {
     const std::vector<report::Finding> findings =
-        parse_tsan_log(std::string_view(report).substr(0, length));
+        parse_tsan_log(std::string_view{report}.substr(0, length));
     ASSERT_LE(findings.size(), 1u) << "cut at byte " << length;
     if (!findings.empty()) {
       EXPECT_EQ(findings[0].complete, length == report.size())
@@ -335,7 +338,7 @@ TEST(ParserReportFeatures, SanitizerError) {
 }
 
 TEST(ParserKinds, VerdictForEachKind) {
-  const std::pair<std::string_view, Verdict> cases[] = {
+  const std::array<std::pair<std::string_view, Verdict>, 13> cases{{
       {"data race", Verdict::data_race},
       {"data race on vptr (ctor/dtor vs virtual call)", Verdict::data_race},
       {"heap-use-after-free", Verdict::data_race},
@@ -350,7 +353,7 @@ TEST(ParserKinds, VerdictForEachKind) {
       {"read lock of a write locked mutex", Verdict::misuse},
       {"signal-unsafe call inside of a signal", Verdict::misuse},
       {"signal handler spoils errno", Verdict::misuse},
-  };
+  }};
   for (const auto& [kind, verdict] : cases) {
     EXPECT_EQ(verdict_for_kind(kind), verdict) << kind;
   }
