@@ -117,8 +117,8 @@ struct Finding {
 };
 
 // An observable outcome a case declares: a regular expression on stdout
-// whose first capture group is the value, and optionally a pattern the
-// value (or the whole stdout, without an outcome) must match.
+// whose first capture group is the run's outcome value, and optionally a
+// pattern that the whole stdout must match (a search, not a full match).
 struct OutcomeSpec {
   std::string pattern;   // capture group 1 is the outcome; may be empty
   std::string required;  // stdout must match; may be empty
