@@ -1,0 +1,146 @@
+// producer-consumer, fixed variant. Expected verdict: clean.
+//
+// The orders travel over the `data` channel: each send happens before the
+// receive that takes it, so the consumer sees every order whole. To stop,
+// the consumer sends a reply channel over `quit` (Go's `chan chan error`);
+// the pizzeria closes `data`, then closes the reply channel, and returns.
+// The consumer reads the counters only after its range-for over `data`
+// ends, and the close() that ends it happens after the pizzeria's last
+// counter update. Every order is made or failed: made + failed = 10.
+//
+//   pizzeria                         main (consumer)
+//   make #1 .. #10, data.send() -->  for (order : data): print it
+//   make #11 (past the last)  ---->  Done making pizzas: close():
+//   select: quit.recv() <----------    quit.send(reply)
+//   data.close(), reply.close() -->    reply.recv() returns; range ends
+//                                    print made / failed
+#include <chrono>
+#include <cstdio>
+#include <random>
+#include <string>
+
+#include "racecourse/go.hpp"
+
+#include "course.hpp"
+
+namespace {
+
+constexpr int kNumberOfPizzas = 10;
+
+// Written by the pizzeria goroutine only.
+int pizzas_made = 0;
+int pizzas_failed = 0;
+int total = 0;
+
+struct PizzaOrder {
+  int pizza_number = 0;
+  std::string message;
+  bool success = false;
+};
+
+// The pizzeria's two channels: finished orders, and stop requests that
+// carry the channel for the reply (an error text, empty for none).
+struct Producer {
+  racecourse::Chan<PizzaOrder> data;
+  racecourse::Chan<racecourse::Chan<std::string>> quit;
+
+  // Asks the pizzeria to stop and returns its reply.
+  std::string close() const {
+    auto reply = racecourse::make_chan<std::string>();
+    quit.send(reply);
+    return reply.recv();
+  }
+};
+
+// Returns a random whole number from `low` to `high`, inclusive.
+int roll(std::mt19937_64& rng, int low, int high) {
+  return std::uniform_int_distribution<int>(low, high)(rng);
+}
+
+// Cooks pizza `number`; a roll of 4 or less spoils it.
+PizzaOrder cook(int number, int dice) {
+  char message[80];
+  if (dice <= 2) {
+    std::snprintf(message, sizeof message,
+                  "*** We ran out of ingredients for pizza #%d!", number);
+  } else if (dice <= 4) {
+    std::snprintf(message, sizeof message,
+                  "*** The cook quit while making pizza #%d!", number);
+  } else {
+    std::snprintf(message, sizeof message, "Pizza order #%d is ready!", number);
+  }
+  return PizzaOrder{number, message, dice > 4};
+}
+
+// Makes the order after `last_number`, counting it as made or failed.
+// Past the last pizza it returns an empty order at once.
+PizzaOrder make_pizza(int last_number, std::mt19937_64& rng) {
+  const int number = last_number + 1;
+  if (number > kNumberOfPizzas) {
+    return PizzaOrder{number, "", false};
+  }
+  const int delay = roll(rng, 1, 5);
+  const int dice = roll(rng, 1, 12);
+  std::printf("Received order #%d!\n", number);
+  if (dice <= 4) {
+    ++pizzas_failed;
+  } else {
+    ++pizzas_made;
+  }
+  ++total;
+  std::printf("Making pizza #%d. It will take %d seconds....\n", number, delay);
+  course::pause(std::chrono::seconds(delay));
+  return cook(number, dice);
+}
+
+// The producer goroutine: makes orders and offers each on `data` until a
+// stop request arrives on `quit`.
+void pizzeria(const Producer& producer) {
+  std::mt19937_64 rng(course::seed());
+  int number = 0;
+  bool open = true;
+  while (open) {
+    PizzaOrder order = make_pizza(number, rng);
+    number = order.pizza_number;
+    racecourse::select(
+        racecourse::on_send(producer.data, order, [] {}),
+        racecourse::on_recv(producer.quit,
+                            [&](racecourse::Chan<std::string> reply) {
+                              producer.data.close();
+                              reply.close();
+                              open = false;
+                            }));
+  }
+}
+
+// Prints what happened to one order.
+void report(const PizzaOrder& order) {
+  std::printf("%s\n", order.message.c_str());
+  std::printf(order.success ? "Order #%d is out for delivery!\n"
+                            : "The customer of order #%d is really mad!\n",
+              order.pizza_number);
+}
+
+}  // namespace
+
+int main() {
+  std::printf("The pizzeria is open for business!\n");
+  const Producer pizza_job{
+      racecourse::make_chan<PizzaOrder>(),
+      racecourse::make_chan<racecourse::Chan<std::string>>()};
+  racecourse::go(pizzeria, pizza_job);
+
+  for (const PizzaOrder& order : pizza_job.data) {
+    if (order.pizza_number <= kNumberOfPizzas) {
+      report(order);
+      continue;
+    }
+    std::printf("Done making pizzas...\n");
+    if (const std::string error = pizza_job.close(); !error.empty()) {
+      std::printf("*** Error closing the pizzeria: %s\n", error.c_str());
+    }
+  }
+
+  std::printf("made: %d failed: %d attempts: %d\n", pizzas_made, pizzas_failed,
+              total);
+}
