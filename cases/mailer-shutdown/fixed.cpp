@@ -1,0 +1,125 @@
+// Expected verdict: clean; every queued mail is sent or reported failed.
+//
+// The fix puts shutdown in order: stop taking work (main has waited for
+// every request handler), wait until every queued mail is handled, and
+// only then close the channels, which stops the listeners, and wait for
+// the listeners to return:
+//
+//   main:       requests queued -> wait_.wait() ............ close(mail), close(errors) -> listeners_.wait()
+//   send_mail:  pause (SMTP) -> ++sent_ / errors <- "..." -> wait_.done()
+//
+// Every error send happens before wait_.wait() returns, so none can meet
+// a closed channel.
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <string>
+
+#include "course.hpp"
+#include <racecourse/go.hpp>
+
+using namespace std::chrono_literals;
+
+namespace {
+
+constexpr int kRequests = 10;
+constexpr auto kSmtpTime = 5s;
+
+struct Mail {
+  std::string to;
+  std::string subject;
+};
+
+class MailService {
+ public:
+  // Starts the mail listener and the error listener.
+  void start() {
+    listeners_.add(2);
+    racecourse::go([this] { listen_for_mail(); });
+    racecourse::go([this] { listen_for_errors(); });
+  }
+
+  // Queues `mail`; called by request handlers.
+  void queue(Mail mail) {
+    wait_.add(1);
+    ++queued_;
+    mail_.send(std::move(mail));
+  }
+
+  // Stops the service once every queued mail is handled.
+  void shutdown() {
+    wait_.wait();
+    mail_.close();
+    errors_.close();
+    listeners_.wait();
+  }
+
+  void print_summary() const {
+    const int queued = queued_.load();
+    const int sent = sent_.load();
+    const int failed = failed_.load();
+    std::printf("mails queued %d, sent %d, failed %d, lost %d\n", queued, sent,
+                failed, queued - sent - failed);
+  }
+
+ private:
+  void listen_for_mail() {
+    for (Mail mail : mail_) {
+      racecourse::go([this, mail] { send_mail(mail); });
+    }
+    listeners_.done();
+  }
+
+  void listen_for_errors() {
+    for (const std::string& error : errors_) {
+      std::printf("mail error: %s\n", error.c_str());
+    }
+    listeners_.done();
+  }
+
+  void send_mail(const Mail& mail) {
+    course::pause(kSmtpTime);
+    if (mail.to.find('@') == std::string::npos) {
+      ++failed_;
+      errors_.send("invalid address '" + mail.to + "'");
+    } else {
+      ++sent_;
+    }
+    wait_.done();
+  }
+
+  racecourse::Chan<Mail> mail_ = racecourse::make_chan<Mail>(100);
+  racecourse::Chan<std::string> errors_ = racecourse::make_chan<std::string>();
+  racecourse::WaitGroup wait_;       // mails queued and not yet handled
+  racecourse::WaitGroup listeners_;  // the two listeners
+  std::atomic<int> queued_{0};
+  std::atomic<int> sent_{0};
+  std::atomic<int> failed_{0};
+};
+
+// A request handler: registers user `id` and mails a confirmation.
+void handle_request(MailService& service, int id) {
+  const std::string user = "user" + std::to_string(id);
+  const std::string address = id == 7 ? user : user + "@example.com";
+  service.queue(Mail{address, "Welcome, " + user});
+}
+
+}  // namespace
+
+int main() {
+  MailService service;
+  service.start();
+
+  racecourse::WaitGroup requests;
+  requests.add(kRequests);
+  for (int id = 1; id <= kRequests; ++id) {
+    racecourse::go([&service, &requests, id] {
+      handle_request(service, id);
+      requests.done();
+    });
+  }
+  requests.wait();
+
+  service.shutdown();
+  service.print_summary();
+}
