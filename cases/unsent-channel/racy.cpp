@@ -1,0 +1,107 @@
+// unsent-channel, racy variant. Expected verdict: deadlock.
+//
+// main never starts the shout goroutine, so its first send on the
+// unbuffered ping channel has no receiver and can never complete. main is
+// the only goroutine and it is blocked, so the runtime stops the program at
+// once: "all goroutines are asleep - deadlock!", main in [chan send].
+//
+//   main                          shout
+//   (go shout missing)            (never runs)
+//   ping.send("hello")  blocks forever: deadlock
+#include <array>
+#include <cctype>
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+#include <string>
+#include <string_view>
+
+#include "racecourse/go.hpp"
+
+namespace {
+
+// The words main sends unless run with --interactive.
+constexpr std::array<std::string_view, 3> kScript = {"hello", "goodbye", "q"};
+
+// Where main's words come from: the script, or stdin with --interactive.
+class Words {
+ public:
+  explicit Words(bool interactive) : interactive_(interactive) {}
+
+  // Prompts for the next word; returns false on "q" or at the end of input.
+  bool next(std::string& word) {
+    std::printf("-> ");
+    std::fflush(stdout);
+    if (interactive_) {
+      if (!std::getline(std::cin, word)) {
+        return false;
+      }
+    } else {
+      if (position_ == kScript.size()) {
+        return false;
+      }
+      word = kScript[position_++];
+      std::printf("%s\n", word.c_str());
+    }
+    return word != "q" && word != "Q";
+  }
+
+ private:
+  bool interactive_;
+  std::size_t position_ = 0;
+};
+
+// Returns `word` in upper case with "!!!" appended.
+std::string shouted(std::string word) {
+  for (char& c : word) {
+    c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  }
+  return word + "!!!";
+}
+
+// The responder goroutine: shouts back each word from `ping` on `pong`,
+// and closes `pong`, which only it sends on, once `ping` is closed.
+[[maybe_unused]] void shout(racecourse::RecvChan<std::string> ping,
+                            racecourse::SendChan<std::string> pong) {
+  for (const std::string& word : ping) {
+    pong.send(shouted(word));
+  }
+  pong.close();
+}
+
+// Returns whether the command line asks for typed input; exits with
+// status 2 on anything else.
+bool parse_interactive(int argc, char** argv) {
+  if (argc == 1) {
+    return false;
+  }
+  if (argc == 2 && std::string_view(argv[1]) == "--interactive") {
+    return true;
+  }
+  std::fprintf(stderr,
+               "invalid argument '%s': run with no argument for the built-in "
+               "words, or with --interactive to type them\n",
+               argv[1]);
+  std::exit(2);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Words words(parse_interactive(argc, argv));
+  auto ping = racecourse::make_chan<std::string>();
+  auto pong = racecourse::make_chan<std::string>();
+  // BUG: the line that starts the responder is missing:
+  // racecourse::go(shout, ping, pong);
+
+  std::printf("Type something and press ENTER (enter Q to quit)\n");
+  std::string word;
+  while (words.next(word)) {
+    ping.send(word);
+    std::printf("Response: %s\n", pong.recv().c_str());
+  }
+
+  std::printf("All done. Closing channels.\n");
+  ping.close();
+  pong.recv();  // returns once shout has closed pong
+}
