@@ -22,6 +22,8 @@
 
 #include "racecourse/go.hpp"
 
+#include "context_switches.hpp"
+
 namespace {
 
 constexpr std::int64_t kStop = -1;
@@ -126,10 +128,12 @@ void BM_ChanSendRecvUnbuffered(benchmark::State& state) {
   // Warm-up round: the echo goroutine's thread is running before timing.
   ping.send(0);
   std::int64_t value = pong.recv();
+  const long switches = racecourse::bench::voluntary_context_switches();
   for (auto _ : state) {
     ping.send(value + 1);
     value = pong.recv();
   }
+  racecourse::bench::report_context_switches(state, switches);
   benchmark::DoNotOptimize(value);
 
   // The echo goroutine closes pong once it has seen ping closed.
@@ -151,10 +155,12 @@ void BM_StdCondVarPingPong(benchmark::State& state) {
 
   ping.put(0);
   std::int64_t value = pong.take();
+  const long switches = racecourse::bench::voluntary_context_switches();
   for (auto _ : state) {
     ping.put(value + 1);
     value = pong.take();
   }
+  racecourse::bench::report_context_switches(state, switches);
   benchmark::DoNotOptimize(value);
 
   ping.put(kStop);
@@ -177,9 +183,11 @@ void BM_ChanBufferedThroughput(benchmark::State& state) {
   });
 
   queue.recv();
+  const long switches = racecourse::bench::voluntary_context_switches();
   for (auto _ : state) {
     benchmark::DoNotOptimize(queue.recv());
   }
+  racecourse::bench::report_context_switches(state, switches);
   // Closed and drained: the producer has sent everything.
   queue.recv_ok();
   state.SetItemsProcessed(state.iterations());
@@ -198,9 +206,11 @@ void BM_StdDequeQueueThroughput(benchmark::State& state) {
   });
 
   queue.pop();
+  const long switches = racecourse::bench::voluntary_context_switches();
   for (auto _ : state) {
     benchmark::DoNotOptimize(queue.pop());
   }
+  racecourse::bench::report_context_switches(state, switches);
   queue.pop();
   producer.join();
   state.SetItemsProcessed(state.iterations());

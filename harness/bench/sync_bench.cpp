@@ -18,6 +18,8 @@
 
 #include "racecourse/go.hpp"
 
+#include "context_switches.hpp"
+
 namespace {
 
 // The standard-library counterpart of a WaitGroup: a counter under a mutex,
@@ -80,18 +82,27 @@ BENCHMARK(BM_StdMutexUncontended);
 
 // Two benchmark threads share one mutex and one counter. Google Benchmark
 // divides the wall time by the iterations of both threads, so the figure
-// is the cost of one lock and unlock under contention.
+// is the cost of one lock and unlock under contention. Thread 0 reports
+// the context switches of both threads over its own loop.
 void BM_MutexContended(benchmark::State& state) {
   static racecourse::Mutex mutex;
   static std::int64_t counter = 0;
+  const long switches = racecourse::bench::voluntary_context_switches();
   lock_unlock_loop(state, mutex, counter);
+  if (state.thread_index() == 0) {
+    racecourse::bench::report_context_switches(state, switches);
+  }
 }
 BENCHMARK(BM_MutexContended)->Threads(2)->UseRealTime();
 
 void BM_StdMutexContended(benchmark::State& state) {
   static std::mutex mutex;
   static std::int64_t counter = 0;
+  const long switches = racecourse::bench::voluntary_context_switches();
   lock_unlock_loop(state, mutex, counter);
+  if (state.thread_index() == 0) {
+    racecourse::bench::report_context_switches(state, switches);
+  }
 }
 BENCHMARK(BM_StdMutexContended)->Threads(2)->UseRealTime();
 
@@ -176,9 +187,11 @@ template <class Counter>
 void run_fan_in(benchmark::State& state, FanInRounds<Counter>& rounds) {
   std::size_t round = 0;
   rounds.run_round(round++);
+  const long switches = racecourse::bench::voluntary_context_switches();
   for (auto _ : state) {
     rounds.run_round(round++);
   }
+  racecourse::bench::report_context_switches(state, switches);
   rounds.stop(round);
 }
 
