@@ -33,8 +33,9 @@ BM_GoStartWait BM_StdThreadStartJoin 1.5
 EOF
 }
 
-# Prints "name clock nanoseconds" per benchmark found in the JSON files,
-# the median aggregate where there is one. Google Benchmark writes one
+# Prints "name clock nanoseconds cv" per benchmark found in the JSON
+# files: the median aggregate where there is one, and the coefficient of
+# variation over the repetitions ("-" without repetitions). Google Benchmark writes one
 # field per line and time_unit after real_time and cpu_time, so a record
 # is complete at its time_unit line.
 bench_times() {
@@ -57,16 +58,23 @@ bench_times() {
     /"time_unit":/ {
       unit = text($0)
       scale = unit == "us" ? 1e3 : unit == "ms" ? 1e6 : unit == "s" ? 1e9 : 1
-      if (type == "aggregate" && aggregate != "median") next
       name = run
       sub(/\/.*/, "", name)
+      clock = index(run, "/real_time") ? "real" : "cpu"
+      value = clock == "real" ? real : cpu
+      if (type == "aggregate" && aggregate == "cv") cv[name] = value * 100
+      if (type == "aggregate" && aggregate != "median") next
       if (type != "aggregate" && (name in median)) next
       if (type == "aggregate") median[name] = 1
-      clock = index(run, "/real_time") ? "real" : "cpu"
-      ns[name] = (clock == "real" ? real : cpu) * scale
+      ns[name] = value * scale
       clocks[name] = clock
     }
-    END { for (name in ns) printf "%s %s %.6g\n", name, clocks[name], ns[name] }
+    END {
+      for (name in ns) {
+        printf "%s %s %.6g %s\n", name, clocks[name], ns[name], \
+          (name in cv) ? sprintf("%.0f%%", cv[name]) : "-"
+      }
+    }
   ' "$@"
 }
 
@@ -74,15 +82,15 @@ ratio_table() {
   bench_times "$@" > "$tmp/times"
   pairs > "$tmp/pairs"
   awk '
-    FNR == NR { clock[$1] = $2; ns[$1] = $3; next }
+    FNR == NR { clock[$1] = $2; ns[$1] = $3; cv[$1] = $4; next }
     FNR == 1 {
-      print "| Primitive | Baseline | Clock | Primitive (ns) | Baseline (ns) | Ratio | Target | Met |"
-      print "|---|---|---|---:|---:|---:|---:|---|"
+      print "| Primitive | Baseline | Clock | Primitive (ns) | Baseline (ns) | CV | Ratio | Target | Met |"
+      print "|---|---|---|---:|---:|---:|---:|---:|---|"
     }
     ($1 in ns) && ($2 in ns) {
       ratio = ns[$1] / ns[$2]
-      printf "| %s | %s | %s | %.1f | %.1f | %.2f | %s | %s |\n", \
-        $1, $2, clock[$1], ns[$1], ns[$2], ratio, $3, \
+      printf "| %s | %s | %s | %.1f | %.1f | %s / %s | %.2f | %s | %s |\n", \
+        $1, $2, clock[$1], ns[$1], ns[$2], cv[$1], cv[$2], ratio, $3, \
         (ratio <= $3 ? "yes" : "no")
     }
   ' "$tmp/times" "$tmp/pairs"
