@@ -1,5 +1,5 @@
 #!/bin/sh
-# Prints the results table of README.md from Google Benchmark JSON output.
+# Prints the results tables of README.md from Google Benchmark JSON output.
 #
 #   ratios.sh FILE.json...                  primitive/baseline ratios
 #   ratios.sh --overhead RELEASE.json TSAN.json
@@ -8,8 +8,10 @@
 # Each FILE.json is what a benchmark program writes with
 # --benchmark_format=json (or --benchmark_out=FILE.json). With
 # --benchmark_repetitions the median aggregate is used, otherwise the one
-# run. A benchmark registered with UseRealTime (its run name contains
-# /real_time) is compared on wall-clock time, any other on CPU time.
+# run. Ratios and the target verdict use CPU time: the process's for
+# benchmarks registered with MeasureProcessCPUTime (run name contains
+# /process_time), the benchmark thread's for the others. The wall-clock
+# ratio is printed beside it for reference.
 # Needs only POSIX sh and awk, so CI does not need Python.
 set -eu
 
@@ -33,11 +35,12 @@ BM_GoStartWait BM_StdThreadStartJoin 1.5
 EOF
 }
 
-# Prints "name clock nanoseconds cv" per benchmark found in the JSON
-# files: the median aggregate where there is one, and the coefficient of
-# variation over the repetitions ("-" without repetitions). Google Benchmark writes one
-# field per line and time_unit after real_time and cpu_time, so a record
-# is complete at its time_unit line.
+# Prints "name clock cpu_ns cpu_cv wall_ns" per benchmark found in the JSON
+# files: medians where there are aggregates, and the coefficient of
+# variation of the CPU time over the repetitions ("-" without them). clock
+# is "process" or "thread". Google Benchmark writes one field per line and
+# time_unit after real_time and cpu_time, so a record is complete at its
+# time_unit line.
 bench_times() {
   awk '
     function text(line) {
@@ -60,19 +63,18 @@ bench_times() {
       scale = unit == "us" ? 1e3 : unit == "ms" ? 1e6 : unit == "s" ? 1e9 : 1
       name = run
       sub(/\/.*/, "", name)
-      clock = index(run, "/real_time") ? "real" : "cpu"
-      value = clock == "real" ? real : cpu
-      if (type == "aggregate" && aggregate == "cv") cv[name] = value * 100
+      if (type == "aggregate" && aggregate == "cv") cv[name] = cpu * 100
       if (type == "aggregate" && aggregate != "median") next
       if (type != "aggregate" && (name in median)) next
       if (type == "aggregate") median[name] = 1
-      ns[name] = value * scale
-      clocks[name] = clock
+      cpu_ns[name] = cpu * scale
+      wall_ns[name] = real * scale
+      clock[name] = index(run, "/process_time") ? "process" : "thread"
     }
     END {
-      for (name in ns) {
-        printf "%s %s %.6g %s\n", name, clocks[name], ns[name], \
-          (name in cv) ? sprintf("%.0f%%", cv[name]) : "-"
+      for (name in cpu_ns) {
+        printf "%s %s %.6g %s %.6g\n", name, clock[name], cpu_ns[name], \
+          (name in cv) ? sprintf("%.0f%%", cv[name]) : "-", wall_ns[name]
       }
     }
   ' "$@"
@@ -82,16 +84,16 @@ ratio_table() {
   bench_times "$@" > "$tmp/times"
   pairs > "$tmp/pairs"
   awk '
-    FNR == NR { clock[$1] = $2; ns[$1] = $3; cv[$1] = $4; next }
+    FNR == NR { clock[$1] = $2; cpu[$1] = $3; cv[$1] = $4; wall[$1] = $5; next }
     FNR == 1 {
-      print "| Primitive | Baseline | Clock | Primitive (ns) | Baseline (ns) | CV | Ratio | Target | Met |"
-      print "|---|---|---|---:|---:|---:|---:|---:|---|"
+      print "| Primitive | Baseline | CPU clock | Primitive CPU (ns) | Baseline CPU (ns) | CV | Ratio | Target | Met | Wall ratio |"
+      print "|---|---|---|---:|---:|---:|---:|---:|---|---:|"
     }
-    ($1 in ns) && ($2 in ns) {
-      ratio = ns[$1] / ns[$2]
-      printf "| %s | %s | %s | %.1f | %.1f | %s / %s | %.2f | %s | %s |\n", \
-        $1, $2, clock[$1], ns[$1], ns[$2], cv[$1], cv[$2], ratio, $3, \
-        (ratio <= $3 ? "yes" : "no")
+    ($1 in cpu) && ($2 in cpu) {
+      ratio = cpu[$1] / cpu[$2]
+      printf "| %s | %s | %s | %.1f | %.1f | %s / %s | %.2f | %s | %s | %.2f |\n", \
+        $1, $2, clock[$1], cpu[$1], cpu[$2], cv[$1], cv[$2], ratio, $3, \
+        (ratio <= $3 ? "yes" : "no"), wall[$1] / wall[$2]
     }
   ' "$tmp/times" "$tmp/pairs"
 }
@@ -99,13 +101,13 @@ ratio_table() {
 overhead_table() {
   bench_times "$1" > "$tmp/release"
   bench_times "$2" > "$tmp/tsan"
-  echo "| Benchmark | Clock | Release (ns) | TSan (ns) | TSan / release |"
+  echo "| Benchmark | CPU clock | Release CPU (ns) | TSan CPU (ns) | TSan / release |"
   echo "|---|---|---:|---:|---:|"
   sort "$tmp/release" | awk '
-    FNR == NR { ns[$1] = $3; next }
-    ($1 in ns) {
+    FNR == NR { tsan[$1] = $3; next }
+    ($1 in tsan) {
       printf "| %s | %s | %.1f | %.1f | %.1f |\n", \
-        $1, $2, $3, ns[$1], ns[$1] / $3
+        $1, $2, $3, tsan[$1], tsan[$1] / $3
     }
   ' "$tmp/tsan" -
 }
