@@ -24,7 +24,7 @@ namespace {
 // The words main sends unless run with --interactive.
 constexpr std::array<std::string_view, 3> kScript = {"hello", "goodbye", "q"};
 
-// Where main's words come from: the script, or stdin with --interactive.
+// The source of main's words: the script, or stdin with --interactive.
 class Words {
  public:
   explicit Words(bool interactive) : interactive_(interactive) {}
@@ -70,8 +70,8 @@ void shout(racecourse::RecvChan<std::string> ping,
   pong.close();
 }
 
-// Returns whether the command line asks for typed input; exits with
-// status 2 on anything else.
+// Returns true when the command line selects typed input (--interactive),
+// false for no argument; exits with status 2 on anything else.
 bool parse_interactive(int argc, char** argv) {
   if (argc == 1) {
     return false;

@@ -2,9 +2,9 @@
 // report as well is acceptable).
 //
 // main has seen enough at value 49 and closes the queue to stop the sender,
-// but the sender is still sending. The queue holds 10 values, so when main
-// closes it the sender has finished at most 50 + 10 of its 101 sends; its
-// next send finds the queue closed and panics: "send on closed channel".
+// but the sender is still sending. The queue has room for 10 values, so when
+// main closes it the sender has finished at most 50 + 10 of its 101 sends;
+// its next send finds the queue closed and panics: "send on closed channel".
 // main then waits for the sender, so the panic comes before main can
 // return. The close is also not ordered with the sender's later sends, and
 // the runtime reports that pair as a data race, as Go's race detector does.

@@ -38,7 +38,7 @@ void print_something(const std::string& line, racecourse::WaitGroup& wg) {
 
 int main() {
   racecourse::WaitGroup wg;
-  wg.add(12);  // BUG: a count typed by hand, three more than kWords holds
+  wg.add(12);  // BUG: a count typed by hand, three more than kWords.size()
   for (std::size_t i = 0; i < kWords.size(); ++i) {
     std::string line = std::to_string(i) + ": " + std::string(kWords[i]);
     racecourse::go(print_something, line, std::ref(wg));
