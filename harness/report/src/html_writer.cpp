@@ -1,6 +1,7 @@
 #include "racecourse/report/html_writer.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <cstdio>
 #include <filesystem>
@@ -19,7 +20,7 @@ using detail::html_escape;
 
 // At most this many bytes of a run's stdout or stderr go into the page; the
 // rest is in results.json.
-constexpr std::size_t kMaxOutputBytes = 64 * 1024;
+constexpr std::size_t kMaxOutputBytes = std::size_t{64} * 1024;
 
 // Returns `text` as an id fragment: ASCII letters, digits and '-' only.
 std::string slug(std::string_view text) {
@@ -432,12 +433,12 @@ std::string histogram_html(const VariantResult& result) {
       " runs:</p>\n<table>\n<tr><th>outcome</th><th>runs</th><th></th></tr>\n";
   for (const auto& [value, count] : histogram) {
     // The bar for all runs is 12rem wide.
-    char width[32];
-    std::snprintf(width, sizeof width, "%.1frem",
+    std::array<char, 32> width{};
+    std::snprintf(width.data(), width.size(), "%.1frem",
                   12.0 * count / static_cast<double>(result.runs.size()));
     out += "<tr><td><code>" + html_escape(value) + "</code></td><td>" +
            std::to_string(count) +
-           "</td><td><span class=\"bar\" style=\"width:" + width +
+           R"(</td><td><span class="bar" style="width:)" + width.data() +
            "\"></span></td></tr>\n";
   }
   return out + "</table>\n";
@@ -489,9 +490,10 @@ std::string listing_html(VariantView& view) {
   for (std::size_t i = 0; i < lines->size(); ++i) {
     const int number = static_cast<int>(i) + 1;
     const std::string id = view.anchor(number);
-    out += "<tr id=\"" + id + "\"" +
-           (marked.count(number) != 0 ? " class=\"mark\"" : "") +
-           "><td class=\"ln\"><a href=\"#" + id + "\">" +
+    out += R"(<tr id=")";
+    out += id;
+    out += marked.count(number) != 0 ? R"(" class="mark">)" : "\">";
+    out += R"(<td class="ln"><a href="#)" + id + "\">" +
            std::to_string(number) + "</a></td><td>" + html_escape((*lines)[i]) +
            "</td></tr>\n";
   }
@@ -535,7 +537,7 @@ std::string case_html(const RunSet& runs, const detail::CaseGroup& group) {
     views.emplace_back(runs, *result);
   }
   const std::string& title = group.variants.front()->title;
-  std::string out = "<section class=\"case\" id=\"case-" + slug(group.name) +
+  std::string out = R"(<section class="case" id="case-)" + slug(group.name) +
                     "\">\n<h2>" + html_escape(group.name) +
                     (title.empty() ? "" : ": " + html_escape(title)) +
                     "</h2>\n<h3>What happened</h3>\n" +

@@ -7,7 +7,6 @@
 #include <array>
 #include <cerrno>
 #include <cstdlib>
-#include <cstring>
 #include <string>
 #include <system_error>
 #include <utility>
@@ -63,7 +62,8 @@ void write_atomically(const fs::path& dir,
   std::string temp = (dir / ("." + name + ".XXXXXX")).string();
   const int fd = ::mkstemp(temp.data());
   if (fd < 0) {
-    fail("cannot write report directory", dir, std::strerror(errno));
+    fail("cannot write report directory", dir,
+         std::generic_category().message(errno));
   }
   // mkstemp creates the file as 0600; reports are meant to be shared.
   int error = ::fchmod(fd, 0644) == 0 ? 0 : errno;
@@ -78,7 +78,7 @@ void write_atomically(const fs::path& dir,
   }
   if (error != 0) {
     ::unlink(temp.c_str());
-    fail("cannot write report", target, std::strerror(error));
+    fail("cannot write report", target, std::generic_category().message(error));
   }
 }
 

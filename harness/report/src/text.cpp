@@ -1,6 +1,7 @@
 #include "text.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <cstdio>
 #include <map>
@@ -43,7 +44,7 @@ std::pair<char32_t, std::size_t> decode(std::string_view text,
     }
     value = (value << 6) | (next & 0x3F);
   }
-  constexpr char32_t kMinimum[] = {0, 0, 0x80, 0x800, 0x10000};
+  constexpr std::array<char32_t, 5> kMinimum = {0, 0, 0x80, 0x800, 0x10000};
   const bool overlong = value < kMinimum[length];
   const bool surrogate = value >= 0xD800 && value <= 0xDFFF;
   if (overlong || surrogate || value > 0x10FFFF) {
@@ -77,13 +78,10 @@ bool is_xml_char(char32_t c) {
 }
 
 std::string visible_escape(char32_t c) {
-  char buffer[16];
-  if (c < 0x100) {
-    std::snprintf(buffer, sizeof buffer, "\\x%02X", static_cast<unsigned>(c));
-  } else {
-    std::snprintf(buffer, sizeof buffer, "\\u%04X", static_cast<unsigned>(c));
-  }
-  return buffer;
+  std::array<char, 16> buffer{};
+  const char* format = c < 0x100 ? "\\x%02X" : "\\u%04X";
+  std::snprintf(buffer.data(), buffer.size(), format, static_cast<unsigned>(c));
+  return buffer.data();
 }
 
 }  // namespace
@@ -156,9 +154,9 @@ std::string xml_escape(std::string_view text, bool attribute) {
 }
 
 std::string format_seconds(double seconds) {
-  char buffer[64];
-  std::snprintf(buffer, sizeof buffer, "%.3f", seconds);
-  return buffer;
+  std::array<char, 64> buffer{};
+  std::snprintf(buffer.data(), buffer.size(), "%.3f", seconds);
+  return buffer.data();
 }
 
 std::string join_verdicts(const std::vector<Verdict>& verdicts,

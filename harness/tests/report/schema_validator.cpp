@@ -58,12 +58,12 @@ class Validator {
 
 const json& Validator::resolve(const std::string& ref,
                                const std::string& path) {
-  static const json kAnything = json::object();
+  static const json anything = json::object();
   const std::string prefix = "#/$defs/";
   if (ref.rfind(prefix, 0) != 0 || !root_.contains("$defs") ||
       !root_["$defs"].contains(ref.substr(prefix.size()))) {
     errors_.push_back(path + ": unresolvable $ref " + ref);
-    return kAnything;
+    return anything;
   }
   return root_["$defs"][ref.substr(prefix.size())];
 }
@@ -100,7 +100,8 @@ void Validator::check_object(const json& schema,
   const json& properties =
       schema.contains("properties") ? schema["properties"] : empty;
   for (const auto& [key, item] : value.items()) {
-    const std::string item_path = path + "." + key;
+    std::string item_path = path;
+    item_path += "." + key;
     if (properties.contains(key)) {
       check(properties[key], item, item_path);
       continue;
@@ -128,23 +129,25 @@ void Validator::check_array(const json& schema,
 void Validator::check(const json& schema,
                       const json& value,
                       const std::string& path) {
-  static const std::set<std::string> kSupported = {"$schema",
-                                                   "$id",
-                                                   "$defs",
-                                                   "$ref",
-                                                   "title",
-                                                   "description",
-                                                   "type",
-                                                   "required",
-                                                   "properties",
-                                                   "items",
-                                                   "enum",
-                                                   "const",
-                                                   "additionalProperties"};
+  static const std::set<std::string> supported = {"$schema",
+                                                  "$id",
+                                                  "$defs",
+                                                  "$ref",
+                                                  "title",
+                                                  "description",
+                                                  "type",
+                                                  "required",
+                                                  "properties",
+                                                  "items",
+                                                  "enum",
+                                                  "const",
+                                                  "additionalProperties"};
   for (const auto& [keyword, unused] : schema.items()) {
-    if (kSupported.count(keyword) == 0) {
-      errors_.push_back(path + ": schema keyword " + keyword +
-                        " is not supported by this validator");
+    if (supported.count(keyword) == 0) {
+      std::string message = path;
+      message += ": schema keyword " + keyword;
+      message += " is not supported by this validator";
+      errors_.push_back(message);
     }
   }
   if (schema.contains("$ref")) {
