@@ -54,14 +54,19 @@ void eat(int seat) {
   forks[left].unlock();
 }
 
-void dine(int seat, racecourse::WaitGroup& wg) {
+// Waits for the dinner bell, eats kHunger meals, then records that this
+// philosopher has left.
+void dine(int seat, racecourse::Chan<bool> bell, racecourse::WaitGroup& wg) {
+  bell.recv();
   for (int meal = 0; meal < kHunger; ++meal) {
     eat(seat);
     course::pause(kThinkTime);
   }
   std::printf("%s is satisfied and leaves the table\n", kNames[seat]);
-  std::lock_guard lock(finished_mutex);
-  finished.emplace_back(kNames[seat]);
+  {
+    std::lock_guard lock(finished_mutex);
+    finished.emplace_back(kNames[seat]);
+  }
   wg.done();
 }
 
@@ -78,11 +83,15 @@ void print_finish_order() {
 }  // namespace
 
 int main() {
+  // Closing the bell starts everyone at once, as at a served dinner.
+  auto bell = racecourse::make_chan<bool>();
   racecourse::WaitGroup wg;
   wg.add(kSeats);
   for (int seat = 0; seat < kSeats; ++seat) {
-    racecourse::go(racecourse::GoName{kNames[seat]}, dine, seat, std::ref(wg));
+    racecourse::go(racecourse::GoName{kNames[seat]}, dine, seat, bell,
+                   std::ref(wg));
   }
+  bell.close();
   wg.wait();
   print_finish_order();
 }
