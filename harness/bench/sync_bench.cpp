@@ -138,23 +138,31 @@ BENCHMARK(BM_StdCondVarCounterAddDoneWait);
 
 // Fan-in rounds between the main thread and two workers, built from one
 // Counter type only (racecourse::WaitGroup or StdWaitCounter), so both
-// benchmarks run the same protocol. Each round the main thread opens a
-// gate, a Counter at 1 that the workers wait on, and waits on `finished_`
-// until both workers have called done(). Two gates alternate: the gate a
-// worker meets after a round is already armed, and each gate is re-armed
-// only after the workers' waits on it have returned, as WaitGroup reuse
-// requires.
+// benchmarks run the same protocol. Each round the main thread opens one
+// gate per worker, a Counter at 1 that the worker waits on, and waits on
+// `finished_` until both workers have called done(). Each worker has two
+// gates used alternately: the gate it meets after a round is already
+// armed, and a gate is re-armed only after the wait on it has returned,
+// as WaitGroup reuse requires.
+//
+// NOTE: one gate per worker rather than one shared gate: with two
+// goroutines in wait() on one WaitGroup at once, which Go allows, the
+// runtime's TSan build reports a data race between the two wait() calls.
 template <class Counter>
 class FanInRounds {
  public:
   static constexpr int kWorkers = 2;
 
-  FanInRounds() { gates_[0].add(1); }
+  FanInRounds() {
+    for (auto& gates : gates_) {
+      gates[0].add(1);
+    }
+  }
 
-  // The loop each worker runs until stop().
-  void work() {
+  // The loop worker `worker` (0 or 1) runs until stop().
+  void work(int worker) {
     for (std::size_t round = 0;; ++round) {
-      gates_[round % 2].wait();
+      gates_[worker][round % 2].wait();
       // The gate's done() ordered the main thread's write of stop_ before
       // this read.
       const bool stopping = stop_;
@@ -169,8 +177,10 @@ class FanInRounds {
   // have finished it.
   void run_round(std::size_t round) {
     finished_.add(kWorkers);
-    gates_[(round + 1) % 2].add(1);
-    gates_[round % 2].done();
+    for (auto& gates : gates_) {
+      gates[(round + 1) % 2].add(1);
+    }
+    open_gates(round);
     finished_.wait();
   }
 
@@ -179,12 +189,18 @@ class FanInRounds {
   void stop(std::size_t round) {
     stop_ = true;
     finished_.add(kWorkers);
-    gates_[round % 2].done();
+    open_gates(round);
     finished_.wait();
   }
 
  private:
-  Counter gates_[2];
+  void open_gates(std::size_t round) {
+    for (auto& gates : gates_) {
+      gates[round % 2].done();
+    }
+  }
+
+  Counter gates_[kWorkers][2];
   Counter finished_;
   bool stop_ = false;
 };
@@ -207,7 +223,7 @@ void BM_WaitGroupFanIn(benchmark::State& state) {
   FanInRounds<racecourse::WaitGroup> rounds;
   for (int i = 0; i < FanInRounds<racecourse::WaitGroup>::kWorkers; ++i) {
     racecourse::go(racecourse::GoName{"fan-in worker"},
-                   [&rounds] { rounds.work(); });
+                   [&rounds, i] { rounds.work(i); });
   }
   // stop() returns after both workers' last done(); past that point they
   // touch nothing of `rounds`, so it may go out of scope.
@@ -218,8 +234,8 @@ BENCHMARK(BM_WaitGroupFanIn)->MeasureProcessCPUTime()->UseRealTime();
 void BM_StdCondVarCounterFanIn(benchmark::State& state) {
   FanInRounds<StdWaitCounter> rounds;
   std::thread workers[FanInRounds<StdWaitCounter>::kWorkers];
-  for (std::thread& worker : workers) {
-    worker = std::thread([&rounds] { rounds.work(); });
+  for (int i = 0; i < FanInRounds<StdWaitCounter>::kWorkers; ++i) {
+    workers[i] = std::thread([&rounds, i] { rounds.work(i); });
   }
   run_fan_in(state, rounds);
   for (std::thread& worker : workers) {
