@@ -58,8 +58,9 @@ LeakMode leak_mode() {
   return LeakMode::warn;
 }
 
-std::string plural(std::size_t count) {
-  return std::to_string(count) + (count == 1 ? " goroutine" : " goroutines");
+std::string goroutines_were(std::size_t count) {
+  return std::to_string(count) +
+         (count == 1 ? " goroutine was" : " goroutines were");
 }
 
 bool is_leaked(const GoroutineView& g) {
@@ -115,13 +116,15 @@ bool report_leaks() {
   }
   std::string text;
   if (!leaked.empty()) {
-    text += "racecourse: main returned while " + plural(leaked.size()) +
-            " could never wake (leaked):\n";
+    text += "racecourse: main returned while " +
+            goroutines_were(leaked.size()) +
+            " blocked for good (leaked):\n";
     append_dump_text(text, leaked, 0);
   }
   if (!abandoned.empty()) {
-    text += "racecourse: main returned while " + plural(abandoned.size()) +
-            " were still running (abandoned, their work cut off):\n";
+    text += "racecourse: main returned while " +
+            goroutines_were(abandoned.size()) +
+            " still running (abandoned, their work cut off):\n";
     append_dump_text(text, abandoned, 0);
   }
   const std::string event =

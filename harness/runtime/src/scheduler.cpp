@@ -1,10 +1,13 @@
 // The goroutine registry, blocking accounting and deadlock detection.
+#include <dirent.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "racecourse/detail/lock.hpp"
@@ -63,9 +66,16 @@ Scheduler& scheduler() {
 namespace {
 
 // Registers the main thread as goroutine 1, and with it the exit hook,
-// before main() runs.
+// before main() runs. It also starts and joins one thread first: TSan
+// starts its background thread with a program's first thread, and that
+// thread must be known as internal, not taken for a foreign one.
 struct MainRegistration {
-  MainRegistration() { current_g(); }
+  MainRegistration() {
+    current_g();
+    tsan::Hidden hidden;
+    std::thread([] {}).join();
+    scheduler().record_internal_threads();
+  }
 };
 const MainRegistration kMainRegistration;
 
@@ -75,7 +85,9 @@ G* Scheduler::allocate_locked() {
   // Records are never freed or reused: a mutex may still name a finished
   // goroutine as its owner, and a waker may still touch a record's parking
   // word just after its goroutine resumed and returned.
-  return new G;
+  G* g = new G;
+  all_.push_back(g);
+  return g;
 }
 
 void Scheduler::link_locked(G* g) {
@@ -187,7 +199,7 @@ void Scheduler::timer_fired() {
 
 void Scheduler::check_global_deadlock_locked(const G* last) {
   if (awake_count_ > 0 || pending_timers_ > 0 || live_count_ == 0 ||
-      exiting_) {
+      exiting_ || foreign_thread_alive_locked()) {
     return;
   }
   const std::vector<GoroutineView> all = snapshot_locked();
@@ -264,6 +276,55 @@ std::vector<GoroutineView> Scheduler::snapshot_locked_impl() const {
 std::vector<GoroutineView> Scheduler::snapshot() {
   InternalGuard guard(lock_);
   return snapshot_locked_impl();
+}
+
+bool Scheduler::known_thread_locked(pid_t tid) const {
+  return std::find(internal_tids_.begin(), internal_tids_.end(), tid) !=
+             internal_tids_.end() ||
+         std::any_of(all_.begin(), all_.end(),
+                     [tid](const G* g) { return g->os_tid == tid; });
+}
+
+// A thread that never used a runtime primitive (a plain std::thread) is
+// invisible to the accounting, yet it may still wake a goroutine, so its
+// presence rules a global deadlock out. Threads of finished goroutines may
+// still be tearing down and count as known.
+bool Scheduler::foreign_thread_alive_locked() const {
+  DIR* tasks = ::opendir("/proc/self/task");
+  if (tasks == nullptr) {
+    return false;
+  }
+  bool foreign = false;
+  while (const dirent* entry = ::readdir(tasks)) {
+    const auto tid = static_cast<pid_t>(std::atoi(entry->d_name));
+    if (tid > 0 && !known_thread_locked(tid)) {
+      foreign = true;
+      break;
+    }
+  }
+  ::closedir(tasks);
+  return foreign;
+}
+
+void Scheduler::add_internal_thread(pid_t tid) {
+  InternalGuard guard(lock_);
+  internal_tids_.push_back(tid);
+}
+
+void Scheduler::record_internal_threads() {
+  DIR* tasks = ::opendir("/proc/self/task");
+  if (tasks == nullptr) {
+    return;
+  }
+  const pid_t self = os_tid();
+  InternalGuard guard(lock_);
+  while (const dirent* entry = ::readdir(tasks)) {
+    const auto tid = static_cast<pid_t>(std::atoi(entry->d_name));
+    if (tid > 0 && tid != self) {
+      internal_tids_.push_back(tid);
+    }
+  }
+  ::closedir(tasks);
 }
 
 void Scheduler::begin_exit() {

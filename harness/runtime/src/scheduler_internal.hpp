@@ -1,6 +1,8 @@
 // The scheduler object behind detail/sched.hpp. Internal to the runtime.
 #pragma once
 
+#include <sys/types.h>
+
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -32,6 +34,11 @@ class Scheduler {
   std::vector<GoroutineView> snapshot_locked_impl() const;
   // Stops deadlock detection: the program is ending.
   void begin_exit();
+  // Records a thread of the runtime or of TSan that is not a goroutine and
+  // must not count as a foreign thread.
+  void add_internal_thread(pid_t tid);
+  // Records every thread alive now, other than the caller, as internal.
+  void record_internal_threads();
 
  private:
   G* allocate_locked();
@@ -41,9 +48,13 @@ class Scheduler {
   void check_lock_cycle_locked(const G* start);
   [[noreturn]] void report_lock_cycle_locked(
       const std::vector<const G*>& cycle);
+  bool foreign_thread_alive_locked() const;
+  bool known_thread_locked(pid_t tid) const;
 
   InternalLock lock_;
   G* live_ = nullptr;       // newest first
+  std::vector<const G*> all_;  // every record ever made, for thread ids
+  std::vector<pid_t> internal_tids_;
   std::int64_t next_id_ = 2;  // 1 is the main thread
   std::int64_t live_count_ = 0;
   std::int64_t awake_count_ = 0;

@@ -1,4 +1,7 @@
 // Timers for after(): one runtime thread, not a goroutine, fires them all.
+#include <sys/syscall.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <thread>
 #include <vector>
@@ -7,6 +10,7 @@
 #include "racecourse/detail/sched.hpp"
 #include "racecourse/detail/tsan.hpp"
 #include "racecourse/time.hpp"
+#include "scheduler_internal.hpp"
 
 namespace racecourse::detail {
 namespace {
@@ -39,6 +43,7 @@ class TimerQueue {
  private:
   [[noreturn]] void loop() {
     tsan::Hidden hidden;
+    scheduler().add_internal_thread(static_cast<pid_t>(::syscall(SYS_gettid)));
     for (;;) {
       const std::uint32_t seen = changes_.load(std::memory_order_acquire);
       std::vector<Timer> due = take_due();

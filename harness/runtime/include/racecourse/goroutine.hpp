@@ -47,9 +47,27 @@ struct GoName {
   std::string_view name;
 };
 
+namespace detail {
+
+template <class F, class... Args>
+void go_with(std::string_view name,
+             SourceLocation where,
+             F&& f,
+             Args&&... args) {
+  using Bound = BoundTask<std::decay_t<F>, std::decay_t<Args>...>;
+  // The copies are made here, in the caller, so TSan sees them as the
+  // caller's reads.
+  start_goroutine(
+      std::make_unique<Bound>(std::forward<F>(f), std::forward<Args>(args)...),
+      std::string(name), where);
+}
+
+}  // namespace detail
+
 // Starts f(args...) in a new goroutine: an OS thread registered with the
 // runtime, with its own id (the main thread is goroutine 1), the source
-// location of this call and an optional name.
+// location of this call and an optional name, given as a first argument
+// GoName{"producer"}.
 //
 // Like std::thread, go copies or moves `f` and each argument into the new
 // goroutine (wrap references in std::ref). Everything the caller did before
@@ -57,42 +75,103 @@ struct GoName {
 // else, so wait for it with a WaitGroup or a channel. An exception that
 // escapes f is a panic that ends the program, as in Go.
 //
-// go is a class only so that the caller's location can follow a parameter
-// pack; write it as a call: `racecourse::go([&] { ... });`.
-template <class F, class... Args>
-struct go {
-  explicit go(F&& f,
-              Args&&... args,
-              SourceLocation where = SourceLocation::current()) {
-    start({}, std::forward<F>(f), std::forward<Args>(args)..., where);
-  }
+// go() takes up to six arguments after f. It is a set of overloads rather
+// than one variadic template because the caller's location must be a
+// default argument after the last parameter.
+template <class F>
+void go(F&& f, SourceLocation where = SourceLocation::current()) {
+  detail::go_with({}, where, std::forward<F>(f));
+}
+template <class F, class A1>
+void go(F&& f, A1&& a1, SourceLocation where = SourceLocation::current()) {
+  detail::go_with({}, where, std::forward<F>(f), std::forward<A1>(a1));
+}
+template <class F, class A1, class A2>
+void go(F&& f,
+        A1&& a1,
+        A2&& a2,
+        SourceLocation where = SourceLocation::current()) {
+  detail::go_with({}, where, std::forward<F>(f), std::forward<A1>(a1),
+                  std::forward<A2>(a2));
+}
+template <class F, class A1, class A2, class A3>
+void go(F&& f,
+        A1&& a1,
+        A2&& a2,
+        A3&& a3,
+        SourceLocation where = SourceLocation::current()) {
+  detail::go_with({}, where, std::forward<F>(f), std::forward<A1>(a1),
+                  std::forward<A2>(a2), std::forward<A3>(a3));
+}
+template <class F, class A1, class A2, class A3, class A4>
+void go(F&& f,
+        A1&& a1,
+        A2&& a2,
+        A3&& a3,
+        A4&& a4,
+        SourceLocation where = SourceLocation::current()) {
+  detail::go_with({}, where, std::forward<F>(f), std::forward<A1>(a1),
+                  std::forward<A2>(a2), std::forward<A3>(a3),
+                  std::forward<A4>(a4));
+}
+template <class F, class A1, class A2, class A3, class A4, class A5>
+void go(F&& f,
+        A1&& a1,
+        A2&& a2,
+        A3&& a3,
+        A4&& a4,
+        A5&& a5,
+        SourceLocation where = SourceLocation::current()) {
+  detail::go_with({}, where, std::forward<F>(f), std::forward<A1>(a1),
+                  std::forward<A2>(a2), std::forward<A3>(a3),
+                  std::forward<A4>(a4), std::forward<A5>(a5));
+}
+template <class F, class A1, class A2, class A3, class A4, class A5, class A6>
+void go(F&& f,
+        A1&& a1,
+        A2&& a2,
+        A3&& a3,
+        A4&& a4,
+        A5&& a5,
+        A6&& a6,
+        SourceLocation where = SourceLocation::current()) {
+  detail::go_with({}, where, std::forward<F>(f), std::forward<A1>(a1),
+                  std::forward<A2>(a2), std::forward<A3>(a3),
+                  std::forward<A4>(a4), std::forward<A5>(a5),
+                  std::forward<A6>(a6));
+}
 
-  go(GoName name,
-     F&& f,
-     Args&&... args,
-     SourceLocation where = SourceLocation::current()) {
-    start(name.name, std::forward<F>(f), std::forward<Args>(args)..., where);
-  }
-
- private:
-  static void start(std::string_view name,
-                    F&& f,
-                    Args&&... args,
-                    SourceLocation where) {
-    using Bound = detail::BoundTask<std::decay_t<F>, std::decay_t<Args>...>;
-    // The copies are made here, in the caller, so TSan sees them as the
-    // caller's reads.
-    detail::start_goroutine(
-        std::make_unique<Bound>(std::forward<F>(f),
-                                std::forward<Args>(args)...),
-        std::string(name), where);
-  }
-};
-
-template <class F, class... Args>
-go(F&&, Args&&...) -> go<F, Args...>;
-template <class F, class... Args>
-go(GoName, F&&, Args&&...) -> go<F, Args...>;
+// The same with a name shown in goroutine dumps.
+template <class F>
+void go(GoName name, F&& f, SourceLocation where = SourceLocation::current()) {
+  detail::go_with(name.name, where, std::forward<F>(f));
+}
+template <class F, class A1>
+void go(GoName name,
+        F&& f,
+        A1&& a1,
+        SourceLocation where = SourceLocation::current()) {
+  detail::go_with(name.name, where, std::forward<F>(f), std::forward<A1>(a1));
+}
+template <class F, class A1, class A2>
+void go(GoName name,
+        F&& f,
+        A1&& a1,
+        A2&& a2,
+        SourceLocation where = SourceLocation::current()) {
+  detail::go_with(name.name, where, std::forward<F>(f), std::forward<A1>(a1),
+                  std::forward<A2>(a2));
+}
+template <class F, class A1, class A2, class A3>
+void go(GoName name,
+        F&& f,
+        A1&& a1,
+        A2&& a2,
+        A3&& a3,
+        SourceLocation where = SourceLocation::current()) {
+  detail::go_with(name.name, where, std::forward<F>(f), std::forward<A1>(a1),
+                  std::forward<A2>(a2), std::forward<A3>(a3));
+}
 
 // The calling goroutine's id; 1 for the main thread.
 std::int64_t goroutine_id() noexcept;
