@@ -13,7 +13,8 @@ inline constexpr std::string_view kHtmlStyle = R"css(
 * { box-sizing: border-box; }
 body {
   font: 15px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif;
-  color: #1f2328; margin: 0 auto; max-width: 1500px; padding: 1rem 2rem 4rem;
+  color: #1f2328; margin: 0 auto; max-width: 1500px;
+  padding: 1rem 1.5rem 4rem;
 }
 h1 { margin-bottom: 0.2rem; }
 h2 { border-bottom: 2px solid var(--line); padding-bottom: 0.3rem;
@@ -44,7 +45,7 @@ pre { background: var(--code-bg); border: 1px solid var(--line);
 .finding.minor { border-left-color: var(--line); }
 .stack { margin: 0.2rem 0; padding-left: 1.5rem; list-style: none; }
 .stack li { font-family: ui-monospace, "DejaVu Sans Mono", monospace;
-            font-size: 0.85rem; }
+            font-size: 0.85rem; overflow-wrap: anywhere; }
 .hint { background: var(--mark); border: 1px solid #d4a72c66;
         padding: 0.4rem 0.8rem; border-radius: 4px; }
 details > summary { cursor: pointer; color: var(--muted); }
@@ -52,8 +53,9 @@ details > summary { cursor: pointer; color: var(--muted); }
            minmax(36rem, 1fr)); gap: 1rem; }
 figure { margin: 0; min-width: 0; overflow-x: auto; }
 figcaption { font-weight: 600; margin-bottom: 0.3rem; }
+/* 0.7rem fits two 80-column listings side by side in a 1280px window. */
 .listing { width: 100%; font-family: ui-monospace, "DejaVu Sans Mono",
-           monospace; font-size: 0.8rem; background: var(--code-bg); }
+           monospace; font-size: 0.7rem; background: var(--code-bg); }
 .listing td { border: none; padding: 0 0.5rem; white-space: pre; }
 .listing td.ln { text-align: right; color: var(--muted); user-select: none;
                  width: 1%; border-right: 1px solid var(--line); }

@@ -333,12 +333,7 @@ std::string finding_html(const Finding& finding,
 std::string finding_key(const Finding& finding, VariantView& view) {
   std::string key =
       std::string(to_string(finding.verdict)) + "|" + finding.kind + "|";
-  for (const Access& access : finding.accesses) {
-    const Frame* frame = view.files().pick_frame(access.stack);
-    key += frame == nullptr ? "?"
-                            : frame->file + ":" + std::to_string(frame->line);
-    key += ";";
-  }
+  key += view.files().access_sites(finding);
   if (finding.accesses.empty()) {
     key += finding.message;
   }

@@ -112,18 +112,6 @@ std::string access_line(const Access& access, detail::CaseFiles& files) {
   return line + "\n";
 }
 
-// A data race, identified by where its accesses happened.
-std::string race_key(const Finding& finding, detail::CaseFiles& files) {
-  std::string key;
-  for (const Access& access : finding.accesses) {
-    const Frame* frame = files.pick_frame(access.stack);
-    key += frame == nullptr ? "?"
-                            : frame->file + ":" + std::to_string(frame->line);
-    key += ";";
-  }
-  return key;
-}
-
 void write_races(std::ostream& out,
                  const VariantResult& result,
                  detail::CaseFiles& files) {
@@ -134,7 +122,7 @@ void write_races(std::ostream& out,
       if (finding.verdict != Verdict::data_race) {
         continue;
       }
-      const std::string key = race_key(finding, files);
+      const std::string key = files.access_sites(finding);
       if (runs_by_race[key].empty()) {
         races.emplace_back(key, &finding);
       }

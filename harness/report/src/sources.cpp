@@ -1,5 +1,6 @@
 #include "sources.hpp"
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 #include <system_error>
@@ -122,6 +123,22 @@ const Frame* CaseFiles::pick_frame(const std::vector<Frame>& stack) const {
     }
   }
   return stack.empty() ? nullptr : &stack.front();
+}
+
+std::string CaseFiles::access_sites(const Finding& finding) const {
+  std::vector<std::string> sites;
+  for (const Access& access : finding.accesses) {
+    const Frame* frame = pick_frame(access.stack);
+    sites.push_back(frame == nullptr
+                        ? "?"
+                        : frame->file + ":" + std::to_string(frame->line));
+  }
+  std::sort(sites.begin(), sites.end());
+  std::string key;
+  for (const std::string& site : sites) {
+    key += site + ";";
+  }
+  return key;
 }
 
 }  // namespace racecourse::report::detail

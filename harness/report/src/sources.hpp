@@ -42,6 +42,11 @@ class CaseFiles {
   // first frame with a file. Returns nullptr for an empty stack.
   const Frame* pick_frame(const std::vector<Frame>& stack) const;
 
+  // Returns the sorted "file:line" of each access's picked frame, joined by
+  // ";". Two reports of one data race seen from either side give the same
+  // string, so it identifies the race across runs.
+  std::string access_sites(const Finding& finding) const;
+
  private:
   bool in_case_folder(const std::filesystem::path& file) const;
 

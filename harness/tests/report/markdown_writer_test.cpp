@@ -39,6 +39,16 @@ TEST(MarkdownReport, QuotesBothRaceLinesFromSource) {
   EXPECT_NE(md.find("seen in 2 of 3 runs"), std::string::npos);
 }
 
+TEST(MarkdownReport, MergesRaceSeenFromEitherSide) {
+  RunSet runs = sample_run_set();
+  VariantResult& racy = runs.results[0];
+  std::swap(racy.runs[1].findings[0].accesses[0],
+            racy.runs[1].findings[0].accesses[1]);
+  const std::string md = to_markdown(runs);
+  EXPECT_NE(md.find("seen in 2 of 3 runs"), std::string::npos) << md;
+  EXPECT_EQ(md.find("seen in 1 of 3 runs"), std::string::npos) << md;
+}
+
 TEST(MarkdownReport, EscapesPipesAndNewlinesInCells) {
   RunSet runs;
   VariantResult result;
