@@ -542,11 +542,16 @@ std::string case_html(const RunSet& runs, const detail::CaseGroup& group) {
            findings_html(view) + histogram_html(view.result()) +
            runs_html(view.result());
   }
-  out += "<h3>Source</h3>\n<div class=\"sources\">\n";
+  // Programs run with `check` have no known source, so no listing.
+  std::string listings;
   for (VariantView& view : views) {
-    out += listing_html(view);
+    if (!view.result().source.empty()) {
+      listings += listing_html(view);
+    }
   }
-  out += "</div>\n";
+  if (!listings.empty()) {
+    out += "<h3>Source</h3>\n<div class=\"sources\">\n" + listings + "</div>\n";
+  }
   const std::string lesson = lesson_html(runs, group);
   if (!lesson.empty()) {
     out += "<h3>Lesson</h3>\n" + lesson;

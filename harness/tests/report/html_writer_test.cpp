@@ -106,5 +106,16 @@ TEST(HtmlReport, ShowsMissingSourceAndLesson) {
                        "be read."));
 }
 
+TEST(HtmlReport, OmitsSourceWhenUnknown) {
+  RunSet runs;
+  VariantResult result;
+  result.case_name = "prog";
+  result.variant = "program";
+  runs.results.push_back(result);
+  const std::string html = to_html(runs);
+  EXPECT_FALSE(contains(html, "<h3>Source</h3>"));
+  EXPECT_FALSE(contains(html, "could not be read"));
+}
+
 }  // namespace
 }  // namespace racecourse::report
