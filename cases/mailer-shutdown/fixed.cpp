@@ -107,7 +107,9 @@ void handle_request(MailService& service, int id) {
 }  // namespace
 
 int main() {
-  MailService service;
+  // Never destroyed, like a Go package-level variable: goroutines that
+  // outlive main must not find it gone.
+  MailService& service = *new MailService;
   service.start();
 
   racecourse::WaitGroup requests;
