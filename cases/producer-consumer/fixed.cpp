@@ -59,17 +59,17 @@ int roll(std::mt19937_64& rng, int low, int high) {
 
 // Cooks pizza `number`; a roll of 4 or less spoils it.
 PizzaOrder cook(int number, int dice) {
-  char message[80];
+  const std::string pizza = "pizza #" + std::to_string(number);
   if (dice <= 2) {
-    std::snprintf(message, sizeof message,
-                  "*** We ran out of ingredients for pizza #%d!", number);
-  } else if (dice <= 4) {
-    std::snprintf(message, sizeof message,
-                  "*** The cook quit while making pizza #%d!", number);
-  } else {
-    std::snprintf(message, sizeof message, "Pizza order #%d is ready!", number);
+    return PizzaOrder{
+        number, "*** We ran out of ingredients for " + pizza + "!", false};
   }
-  return PizzaOrder{number, message, dice > 4};
+  if (dice <= 4) {
+    return PizzaOrder{number, "*** The cook quit while making " + pizza + "!",
+                      false};
+  }
+  return PizzaOrder{
+      number, "Pizza order #" + std::to_string(number) + " is ready!", true};
 }
 
 // Makes the order after `last_number`, counting it as made or failed.
@@ -105,7 +105,7 @@ void pizzeria(const Producer& producer) {
     racecourse::select(
         racecourse::on_send(producer.data, order, [] {}),
         racecourse::on_recv(producer.quit,
-                            [&](racecourse::Chan<std::string> reply) {
+                            [&](const racecourse::Chan<std::string>& reply) {
                               producer.data.close();
                               reply.close();
                               open = false;

@@ -20,7 +20,8 @@ constexpr int kLast = 100;
 constexpr int kQueueCapacity = 10;
 
 // The sender goroutine: sends 0 through kLast on `queue`, then closes it.
-void send_numbers(racecourse::SendChan<int> queue, racecourse::WaitGroup& wg) {
+void send_numbers(const racecourse::SendChan<int>& queue,
+                  racecourse::WaitGroup& wg) {
   for (int i = 0; i <= kLast; ++i) {
     queue.send(i);
   }

@@ -25,7 +25,8 @@ constexpr int kQueueCapacity = 10;
 constexpr int kEnough = 49;
 
 // The sender goroutine: sends 0 through kLast on `queue`.
-void send_numbers(racecourse::SendChan<int> queue, racecourse::WaitGroup& wg) {
+void send_numbers(const racecourse::SendChan<int>& queue,
+                  racecourse::WaitGroup& wg) {
   for (int i = 0; i <= kLast; ++i) {
     queue.send(i);
   }

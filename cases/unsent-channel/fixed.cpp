@@ -14,8 +14,8 @@
 #include <array>
 #include <cctype>
 #include <cstdio>
-#include <cstdlib>
 #include <iostream>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -64,8 +64,8 @@ std::string shouted(std::string word) {
 
 // The responder goroutine: shouts back each word from `ping` on `pong`,
 // and closes `pong`, which only it sends on, once `ping` is closed.
-void shout(racecourse::RecvChan<std::string> ping,
-           racecourse::SendChan<std::string> pong) {
+void shout(const racecourse::RecvChan<std::string>& ping,
+           const racecourse::SendChan<std::string>& pong) {
   for (const std::string& word : ping) {
     pong.send(shouted(word));
   }
@@ -73,8 +73,8 @@ void shout(racecourse::RecvChan<std::string> ping,
 }
 
 // Returns true when the command line selects typed input (--interactive),
-// false for no argument; exits with status 2 on anything else.
-bool parse_interactive(int argc, char** argv) {
+// false for no argument, and nothing (after a message) for anything else.
+std::optional<bool> parse_interactive(int argc, char** argv) {
   if (argc == 1) {
     return false;
   }
@@ -85,13 +85,17 @@ bool parse_interactive(int argc, char** argv) {
                "invalid argument '%s': run with no argument for the built-in "
                "words, or with --interactive to type them\n",
                argv[1]);
-  std::exit(2);
+  return std::nullopt;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  Words words(parse_interactive(argc, argv));
+  const std::optional<bool> interactive = parse_interactive(argc, argv);
+  if (!interactive) {
+    return 2;
+  }
+  Words words(*interactive);
   auto ping = racecourse::make_chan<std::string>();
   auto pong = racecourse::make_chan<std::string>();
   racecourse::go(shout, ping, pong);

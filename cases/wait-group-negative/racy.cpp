@@ -36,6 +36,8 @@ class Deferred {
   explicit Deferred(F f) : f_(std::move(f)) {}
   Deferred(const Deferred&) = delete;
   Deferred& operator=(const Deferred&) = delete;
+  Deferred(Deferred&&) = delete;
+  Deferred& operator=(Deferred&&) = delete;
   ~Deferred() { f_(); }
 
  private:
