@@ -2,16 +2,17 @@
 // same work:
 // - an unbuffered channel round trip (ping and pong between two
 //   goroutines) beside a mutex and condition variable hand-off between
-//   two std::threads;
+//   two std::threads, and, for reference, beside a rendezvous built the
+//   same way;
 // - a buffered channel carrying values from one producer to one consumer
 //   beside a mutex-guarded std::deque with condition variables;
 // - select over two ready channels beside a single receive on a ready
 //   channel.
 // Benchmarks whose work spans two threads report the CPU time of the
 // whole process (MeasureProcessCPUTime) beside wall-clock time
-// (UseRealTime); the single-threaded select pair reports the CPU time of
-// its thread. CPU time is what README.md compares, because other processes
-// on the machine inflate wall-clock time far more.
+// (UseRealTime). The single-threaded select pair reports the CPU time of
+// its thread. README.md compares CPU times, because other processes on
+// the machine inflate wall-clock time far more.
 #include <condition_variable>
 #include <cstddef>
 #include <cstdint>
@@ -33,7 +34,7 @@ constexpr std::size_t kQueueCapacity = 128;
 
 // A one-value mailbox, the standard-library side of a ping-pong. put()
 // returns once the value is stored, not once it is taken as an unbuffered
-// send does; in a round trip the sender waits for the reply anyway, so
+// send does. In a round trip the sender waits for the reply anyway, so
 // both sides make the same two hand-offs per round.
 class StdMailbox {
  public:
@@ -63,6 +64,40 @@ class StdMailbox {
   std::mutex mutex_;
   std::condition_variable filled_;
   std::condition_variable emptied_;
+  std::int64_t value_ = 0;  // guarded by mutex_
+  bool full_ = false;       // guarded by mutex_
+};
+
+// A rendezvous: put() returns only once take() has the value, as an
+// unbuffered channel's send does. Not a target baseline: it shows what the
+// channel's semantics cost when built from a mutex and condition
+// variables. Meant for one putter and one taker at a time.
+class StdRendezvous {
+ public:
+  void put(std::int64_t value) {
+    std::unique_lock lock(mutex_);
+    value_ = value;
+    full_ = true;
+    filled_.notify_one();
+    taken_.wait(lock, [this] { return !full_; });
+  }
+
+  std::int64_t take() {
+    std::int64_t value = 0;
+    {
+      std::unique_lock lock(mutex_);
+      filled_.wait(lock, [this] { return full_; });
+      value = value_;
+      full_ = false;
+    }
+    taken_.notify_one();
+    return value;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable filled_;
+  std::condition_variable taken_;
   std::int64_t value_ = 0;  // guarded by mutex_
   bool full_ = false;       // guarded by mutex_
 };
@@ -170,6 +205,34 @@ void BM_StdCondVarPingPong(benchmark::State& state) {
 }
 BENCHMARK(BM_StdCondVarPingPong)->MeasureProcessCPUTime()->UseRealTime();
 
+// The round trip through two StdRendezvous, for reference (see there).
+void BM_StdCondVarRendezvousPingPong(benchmark::State& state) {
+  StdRendezvous ping;
+  StdRendezvous pong;
+  std::thread echo([&ping, &pong] {
+    for (std::int64_t value = ping.take(); value != kStop;
+         value = ping.take()) {
+      pong.put(value);
+    }
+  });
+
+  ping.put(0);
+  std::int64_t value = pong.take();
+  const long switches = racecourse::bench::voluntary_context_switches();
+  for (auto _ : state) {
+    ping.put(value + 1);
+    value = pong.take();
+  }
+  racecourse::bench::report_context_switches(state, switches);
+  benchmark::DoNotOptimize(value);
+
+  ping.put(kStop);
+  echo.join();
+}
+BENCHMARK(BM_StdCondVarRendezvousPingPong)
+    ->MeasureProcessCPUTime()
+    ->UseRealTime();
+
 // One value per iteration through a channel of capacity 128, from a
 // producer goroutine to the main goroutine.
 void BM_ChanBufferedThroughput(benchmark::State& state) {
@@ -219,9 +282,9 @@ void BM_StdDequeQueueThroughput(benchmark::State& state) {
 }
 BENCHMARK(BM_StdDequeQueueThroughput)->MeasureProcessCPUTime()->UseRealTime();
 
-// Both select benchmarks receive from buffered channels refilled, outside
-// the timed region, every kReadyBatch iterations; with two channels of
-// kReadyBatch values each, a batch of selects never finds both empty.
+// Both select benchmarks receive from buffered channels that are refilled
+// outside the timed region every kReadyBatch iterations. With two channels
+// of kReadyBatch values each, a batch of selects never finds both empty.
 constexpr int kReadyBatch = 1024;
 
 void refill(const racecourse::Chan<int>& chan) {
@@ -230,7 +293,7 @@ void refill(const racecourse::Chan<int>& chan) {
   }
 }
 
-// One select per iteration over two channels that both hold values.
+// One select per iteration over two channels that both contain values.
 void BM_SelectTwoReady(benchmark::State& state) {
   auto first = racecourse::make_chan<int>(kReadyBatch);
   auto second = racecourse::make_chan<int>(kReadyBatch);
@@ -250,7 +313,7 @@ void BM_SelectTwoReady(benchmark::State& state) {
 }
 BENCHMARK(BM_SelectTwoReady);
 
-// One plain receive per iteration from a channel that holds values.
+// One plain receive per iteration from a channel that contains values.
 void BM_ChanRecvReady(benchmark::State& state) {
   auto chan = racecourse::make_chan<int>(kReadyBatch);
   int sum = 0;

@@ -7,9 +7,9 @@
 //   std::condition_variable.
 // The contended and fan-in benchmarks span several threads and report the
 // CPU time of the whole process (MeasureProcessCPUTime) beside wall-clock
-// time (UseRealTime); the single-threaded ones report the CPU time of
-// their thread. CPU time is what README.md compares, because other
-// processes on the machine inflate wall-clock time far more.
+// time (UseRealTime). The single-threaded ones report the CPU time of
+// their thread. README.md compares CPU times, because other processes on
+// the machine inflate wall-clock time far more.
 #include <condition_variable>
 #include <cstddef>
 #include <cstdint>
