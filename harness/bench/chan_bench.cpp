@@ -165,7 +165,7 @@ void BM_ChanSendRecvUnbuffered(benchmark::State& state) {
   // Warm-up round: the echo goroutine's thread is running before timing.
   ping.send(0);
   std::int64_t value = pong.recv();
-  const long switches = racecourse::bench::voluntary_context_switches();
+  const std::int64_t switches = racecourse::bench::voluntary_context_switches();
   for (auto _ : state) {
     ping.send(value + 1);
     value = pong.recv();
@@ -192,7 +192,7 @@ void BM_StdCondVarPingPong(benchmark::State& state) {
 
   ping.put(0);
   std::int64_t value = pong.take();
-  const long switches = racecourse::bench::voluntary_context_switches();
+  const std::int64_t switches = racecourse::bench::voluntary_context_switches();
   for (auto _ : state) {
     ping.put(value + 1);
     value = pong.take();
@@ -218,7 +218,7 @@ void BM_StdCondVarRendezvousPingPong(benchmark::State& state) {
 
   ping.put(0);
   std::int64_t value = pong.take();
-  const long switches = racecourse::bench::voluntary_context_switches();
+  const std::int64_t switches = racecourse::bench::voluntary_context_switches();
   for (auto _ : state) {
     ping.put(value + 1);
     value = pong.take();
@@ -248,7 +248,7 @@ void BM_ChanBufferedThroughput(benchmark::State& state) {
   });
 
   queue.recv();
-  const long switches = racecourse::bench::voluntary_context_switches();
+  const std::int64_t switches = racecourse::bench::voluntary_context_switches();
   for (auto _ : state) {
     benchmark::DoNotOptimize(queue.recv());
   }
@@ -271,7 +271,7 @@ void BM_StdDequeQueueThroughput(benchmark::State& state) {
   });
 
   queue.pop();
-  const long switches = racecourse::bench::voluntary_context_switches();
+  const std::int64_t switches = racecourse::bench::voluntary_context_switches();
   for (auto _ : state) {
     benchmark::DoNotOptimize(queue.pop());
   }

@@ -10,6 +10,7 @@
 // time (UseRealTime). The single-threaded ones report the CPU time of
 // their thread. README.md compares CPU times, because other processes on
 // the machine inflate wall-clock time far more.
+#include <array>
 #include <condition_variable>
 #include <cstddef>
 #include <cstdint>
@@ -89,7 +90,7 @@ BENCHMARK(BM_StdMutexUncontended);
 void BM_MutexContended(benchmark::State& state) {
   static racecourse::Mutex mutex;
   static std::int64_t counter = 0;
-  const long switches = racecourse::bench::voluntary_context_switches();
+  const std::int64_t switches = racecourse::bench::voluntary_context_switches();
   lock_unlock_loop(state, mutex, counter);
   if (state.thread_index() == 0) {
     racecourse::bench::report_context_switches(state, switches);
@@ -103,7 +104,7 @@ BENCHMARK(BM_MutexContended)
 void BM_StdMutexContended(benchmark::State& state) {
   static std::mutex mutex;
   static std::int64_t counter = 0;
-  const long switches = racecourse::bench::voluntary_context_switches();
+  const std::int64_t switches = racecourse::bench::voluntary_context_switches();
   lock_unlock_loop(state, mutex, counter);
   if (state.thread_index() == 0) {
     racecourse::bench::report_context_switches(state, switches);
@@ -151,7 +152,7 @@ BENCHMARK(BM_StdCondVarCounterAddDoneWait);
 template <class Counter>
 class FanInRounds {
  public:
-  static constexpr int kWorkers = 2;
+  static constexpr std::size_t kWorkers = 2;
 
   FanInRounds() {
     for (auto& gates : gates_) {
@@ -160,7 +161,7 @@ class FanInRounds {
   }
 
   // The loop worker `worker` (0 or 1) runs until stop().
-  void work(int worker) {
+  void work(std::size_t worker) {
     for (std::size_t round = 0;; ++round) {
       gates_[worker][round % 2].wait();
       // The gate's done() ordered the main thread's write of stop_ before
@@ -200,7 +201,7 @@ class FanInRounds {
     }
   }
 
-  Counter gates_[kWorkers][2];
+  std::array<std::array<Counter, 2>, kWorkers> gates_;
   Counter finished_;
   bool stop_ = false;
 };
@@ -211,7 +212,7 @@ template <class Counter>
 void run_fan_in(benchmark::State& state, FanInRounds<Counter>& rounds) {
   std::size_t round = 0;
   rounds.run_round(round++);
-  const long switches = racecourse::bench::voluntary_context_switches();
+  const std::int64_t switches = racecourse::bench::voluntary_context_switches();
   for (auto _ : state) {
     rounds.run_round(round++);
   }
@@ -221,7 +222,8 @@ void run_fan_in(benchmark::State& state, FanInRounds<Counter>& rounds) {
 
 void BM_WaitGroupFanIn(benchmark::State& state) {
   FanInRounds<racecourse::WaitGroup> rounds;
-  for (int i = 0; i < FanInRounds<racecourse::WaitGroup>::kWorkers; ++i) {
+  for (std::size_t i = 0; i < FanInRounds<racecourse::WaitGroup>::kWorkers;
+       ++i) {
     racecourse::go(racecourse::GoName{"fan-in worker"},
                    [&rounds, i] { rounds.work(i); });
   }
@@ -233,8 +235,8 @@ BENCHMARK(BM_WaitGroupFanIn)->MeasureProcessCPUTime()->UseRealTime();
 
 void BM_StdCondVarCounterFanIn(benchmark::State& state) {
   FanInRounds<StdWaitCounter> rounds;
-  std::thread workers[FanInRounds<StdWaitCounter>::kWorkers];
-  for (int i = 0; i < FanInRounds<StdWaitCounter>::kWorkers; ++i) {
+  std::array<std::thread, FanInRounds<StdWaitCounter>::kWorkers> workers;
+  for (std::size_t i = 0; i < workers.size(); ++i) {
     workers[i] = std::thread([&rounds, i] { rounds.work(i); });
   }
   run_fan_in(state, rounds);
