@@ -108,8 +108,10 @@ int ChanCore::select(SelectCase* cases,
   }
   self->select_done.store(0, std::memory_order_relaxed);
   self->fired_waiter = nullptr;
+  // Waiters are queued in the random poll order, so among duplicate cases
+  // on one channel the first waker's pick is uniform too.
   std::vector<Waiter> waiters(static_cast<std::size_t>(count));
-  for (int i = 0; i < count; ++i) {
+  for (const int i : order) {
     if (cases[i].chan == nullptr) {
       continue;
     }

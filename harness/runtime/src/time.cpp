@@ -41,7 +41,10 @@ class TimerQueue {
   }
 
  private:
-  [[noreturn]] void loop() {
+  // Fires timers until none is pending, then ends the thread: an idle
+  // thread left behind would delay the program's exit (TSan waits for
+  // live threads at exit, one second by default).
+  void loop() {
     tsan::Hidden hidden;
     scheduler().add_internal_thread(static_cast<pid_t>(::syscall(SYS_gettid)));
     for (;;) {
@@ -50,7 +53,9 @@ class TimerQueue {
       for (Timer& timer : due) {
         fire(timer);
       }
-      wait_for_next(seen);
+      if (!wait_for_next(seen)) {
+        return;
+      }
     }
   }
 
@@ -74,20 +79,25 @@ class TimerQueue {
     timer_fired();
   }
 
-  void wait_for_next(std::uint32_t seen) {
-    std::chrono::nanoseconds wait = std::chrono::hours(1);
+  // Sleeps until the earliest deadline or a new timer. Returns false, and
+  // marks the thread stopped, when no timer is pending.
+  bool wait_for_next(std::uint32_t seen) {
+    std::chrono::nanoseconds wait{};
     {
       InternalGuard guard(lock_);
-      if (!timers_.empty()) {
-        wait = timers_.front().deadline - std::chrono::steady_clock::now();
+      if (timers_.empty()) {
+        started_ = false;
+        return false;
       }
+      wait = timers_.front().deadline - std::chrono::steady_clock::now();
     }
     futex_wait_for(&changes_, seen, wait);
+    return true;
   }
 
   InternalLock lock_;
   std::vector<Timer> timers_;  // guarded by lock_
-  bool started_ = false;       // guarded by lock_
+  bool started_ = false;       // a thread runs loop(); guarded by lock_
   std::atomic<std::uint32_t> changes_{0};
 };
 
