@@ -45,8 +45,7 @@ Mutex::~Mutex() {
   bool idle = false;
   {
     detail::tsan::Hidden hidden;
-    detail::InternalGuard guard(lock_);
-    idle = !locked_ && waiters_.empty();
+    idle = state_.load(std::memory_order_relaxed) == 0;
   }
   // A Mutex destroyed while held (at exit, with goroutines still running)
   // keeps its TSan state rather than raising a destroy-while-locked report.
@@ -55,20 +54,35 @@ Mutex::~Mutex() {
   }
 }
 
-bool Mutex::lock_internal(SourceLocation where, bool try_only) {
-  detail::tsan::Hidden hidden;
-  detail::G* self = detail::current_g();
-  lock_.lock();
-  if (!locked_) {
-    locked_ = true;
-    owner_.store(self, std::memory_order_relaxed);
-    locked_at_ = where;
-    lock_.unlock();
-    return true;
-  }
-  if (try_only) {
-    lock_.unlock();
+bool Mutex::try_acquire(detail::G* self, SourceLocation where) noexcept {
+  std::uint32_t expected = 0;
+  // Acquire pairs with the release in unlock(); TSan sees neither (Hidden),
+  // it gets the edge from the mutex annotations instead.
+  if (!state_.compare_exchange_strong(expected, kLocked,
+                                      std::memory_order_acquire)) {
     return false;
+  }
+  owner_.store(self, std::memory_order_relaxed);
+  locked_at_ = where;
+  return true;
+}
+
+void Mutex::lock_slow(detail::G* self, SourceLocation where) {
+  lock_.lock();
+  for (;;) {
+    std::uint32_t state = state_.load(std::memory_order_relaxed);
+    if ((state & kLocked) == 0) {
+      if (try_acquire(self, where)) {
+        lock_.unlock();
+        return;
+      }
+      continue;
+    }
+    if ((state & kWaiters) != 0 ||
+        state_.compare_exchange_weak(state, state | kWaiters,
+                                     std::memory_order_relaxed)) {
+      break;
+    }
   }
   detail::WaitNode node;
   node.g = self;
@@ -77,18 +91,28 @@ bool Mutex::lock_internal(SourceLocation where, bool try_only) {
   lock_.unlock();
   // unlock() hands the mutex straight to us: it is ours when we wake.
   detail::park(self);
-  return true;
+  locked_at_ = where;
 }
 
 void Mutex::lock(SourceLocation where) {
   pre_lock(this, 0);
-  lock_internal(where, false);
+  {
+    detail::tsan::Hidden hidden;
+    detail::G* self = detail::current_g();
+    if (!try_acquire(self, where)) {
+      lock_slow(self, where);
+    }
+  }
   post_lock(this, 0);
 }
 
 bool Mutex::try_lock(SourceLocation where) {
   pre_lock(this, kTryLock);
-  const bool locked = lock_internal(where, true);
+  bool locked = false;
+  {
+    detail::tsan::Hidden hidden;
+    locked = try_acquire(detail::current_g(), where);
+  }
   post_lock(this, locked ? kTryLock : kTryLock | kTryLockFailed);
   return locked;
 }
@@ -96,35 +120,48 @@ bool Mutex::try_lock(SourceLocation where) {
 void Mutex::unlock(SourceLocation where) {
   {
     detail::tsan::Hidden hidden;
-    lock_.lock();
-    if (!locked_) {
-      lock_.unlock();
+    if ((state_.load(std::memory_order_relaxed) & kLocked) == 0) {
       detail::fatal_error("sync: unlock of unlocked mutex", where);
     }
   }
-  // lock_ stays held across the annotation, so the check and the release
-  // are one step for other goroutines.
   pre_unlock(this, 0);
-  detail::G* next = nullptr;
   {
     detail::tsan::Hidden hidden;
-    if (detail::WaitNode* node = waiters_.pop_front()) {
-      next = node->g;
-      // Hand-off: owner and state change together under the scheduler
-      // lock inside ready(), as the lock-cycle detector requires.
-      owner_.store(next, std::memory_order_relaxed);
-      detail::ready(next);
-    } else {
-      locked_ = false;
-      owner_.store(nullptr, std::memory_order_relaxed);
+    owner_.store(nullptr, std::memory_order_relaxed);
+    std::uint32_t expected = kLocked;
+    // Release pairs with the acquire in try_acquire().
+    if (!state_.compare_exchange_strong(expected, 0,
+                                        std::memory_order_release)) {
+      unlock_slow(where);
     }
-    lock_.unlock();
   }
   post_unlock(this, 0);
-  if (next != nullptr) {
-    detail::tsan::Hidden hidden;
-    detail::unpark(next);
+}
+
+// Waiters are queued: hand the mutex to the first one, keeping kLocked set.
+void Mutex::unlock_slow(SourceLocation where) {
+  lock_.lock();
+  const std::uint32_t state = state_.load(std::memory_order_relaxed);
+  if ((state & kLocked) == 0) {
+    lock_.unlock();
+    detail::fatal_error("sync: unlock of unlocked mutex", where);
   }
+  detail::WaitNode* node = waiters_.pop_front();
+  if (node == nullptr) {
+    state_.store(0, std::memory_order_release);
+    lock_.unlock();
+    return;
+  }
+  detail::G* next = node->g;
+  state_.store(waiters_.empty() ? kLocked : kLocked | kWaiters,
+               std::memory_order_release);
+  // The new owner is stored before ready() takes the scheduler lock, so the
+  // lock-cycle detector, which holds that lock, never sees the waiter
+  // running with a stale owner.
+  owner_.store(next, std::memory_order_relaxed);
+  detail::ready(next);
+  lock_.unlock();
+  detail::unpark(next);
 }
 
 RWMutex::~RWMutex() {

@@ -1,5 +1,7 @@
 // select over channel cases, after Go's runtime/select.go selectgo.
 #include <algorithm>
+#include <array>
+#include <memory>
 #include <cstdint>
 #include <random>
 #include <vector>
@@ -10,6 +12,30 @@
 
 namespace racecourse::detail {
 namespace {
+
+// A fixed-size scratch array that lives on the stack for up to N elements,
+// so a select over a few cases allocates nothing.
+template <class T, std::size_t N>
+class ScratchArray {
+ public:
+  explicit ScratchArray(std::size_t size) : size_(size) {
+    if (size > N) {
+      heap_ = std::make_unique<T[]>(size);
+    }
+  }
+  T* begin() noexcept { return heap_ ? heap_.get() : inline_.data(); }
+  T* end() noexcept { return begin() + size_; }
+  T& operator[](std::size_t i) noexcept { return begin()[i]; }
+  std::size_t size() const noexcept { return size_; }
+  void resize_down(std::size_t size) noexcept { size_ = size; }
+
+ private:
+  std::array<T, N> inline_{};
+  std::unique_ptr<T[]> heap_;
+  std::size_t size_;
+};
+
+constexpr std::size_t kInlineCases = 8;
 
 // Per-thread xorshift generator for the poll order; select needs speed and
 // uniformity, not cryptographic quality.
@@ -25,7 +51,7 @@ std::uint64_t next_random() noexcept {
 }
 
 // A uniformly random permutation of 0..count-1 (Fisher-Yates).
-void shuffle(std::vector<int>& order) noexcept {
+void shuffle(ScratchArray<int, kInlineCases>& order) noexcept {
   for (std::size_t i = order.size(); i > 1; --i) {
     const auto j = static_cast<std::size_t>(next_random() % i);
     std::swap(order[i - 1], order[j]);
@@ -38,14 +64,29 @@ void shuffle(std::vector<int>& order) noexcept {
 // selects over the same channels can never deadlock each other.
 class SelectLocks {
  public:
-  SelectLocks(const SelectCase* cases, int count) {
+  SelectLocks(const SelectCase* cases, int count)
+      : chans_(static_cast<std::size_t>(count)) {
+    // Insertion sort without duplicates: case counts are small.
+    std::size_t size = 0;
     for (int i = 0; i < count; ++i) {
-      if (cases[i].chan != nullptr) {
-        chans_.push_back(cases[i].chan);
+      ChanCore* chan = cases[i].chan;
+      if (chan == nullptr) {
+        continue;
       }
+      std::size_t at = size;
+      while (at > 0 && chans_[at - 1] > chan) {
+        --at;
+      }
+      if (at > 0 && chans_[at - 1] == chan) {
+        continue;
+      }
+      for (std::size_t j = size; j > at; --j) {
+        chans_[j] = chans_[j - 1];
+      }
+      chans_[at] = chan;
+      ++size;
     }
-    std::sort(chans_.begin(), chans_.end());
-    chans_.erase(std::unique(chans_.begin(), chans_.end()), chans_.end());
+    chans_.resize_down(size);
   }
 
   void lock_all() noexcept {
@@ -55,13 +96,13 @@ class SelectLocks {
   }
 
   void unlock_all() noexcept {
-    for (auto it = chans_.rbegin(); it != chans_.rend(); ++it) {
-      (*it)->lock_.unlock();
+    for (std::size_t i = chans_.size(); i > 0; --i) {
+      chans_[i - 1]->lock_.unlock();
     }
   }
 
  private:
-  std::vector<ChanCore*> chans_;
+  ScratchArray<ChanCore*, kInlineCases> chans_;
 };
 
 int ChanCore::select(SelectCase* cases,
@@ -80,7 +121,7 @@ int ChanCore::select(SelectCase* cases,
   }
 
   // 1. Poll every case once, in random order, under all the locks.
-  std::vector<int> order(static_cast<std::size_t>(count));
+  ScratchArray<int, kInlineCases> order(static_cast<std::size_t>(count));
   for (int i = 0; i < count; ++i) {
     order[static_cast<std::size_t>(i)] = i;
   }
@@ -110,7 +151,7 @@ int ChanCore::select(SelectCase* cases,
   self->fired_waiter = nullptr;
   // Waiters are queued in the random poll order, so among duplicate cases
   // on one channel the first waker's pick is uniform too.
-  std::vector<Waiter> waiters(static_cast<std::size_t>(count));
+  ScratchArray<Waiter, kInlineCases> waiters(static_cast<std::size_t>(count));
   for (const int i : order) {
     if (cases[i].chan == nullptr) {
       continue;

@@ -37,16 +37,24 @@ bool WaitGroup::add_internal(std::int64_t delta, SourceLocation where) {
   return delta > 0 && counter == delta;
 }
 
-bool WaitGroup::will_block_first() {
-  detail::tsan::Hidden hidden;
-  detail::InternalGuard guard(lock_);
-  return counter_ > 0 && waiter_count_ == 0;
-}
-
-void WaitGroup::wait_internal(SourceLocation where) {
+WaitGroup::WaitStart WaitGroup::wait_begin() {
   detail::tsan::Hidden hidden;
   lock_.lock();
   if (counter_ == 0) {
+    lock_.unlock();
+    detail::tsan::publish_acquire(&race_byte_);
+    return WaitStart::done;
+  }
+  const bool first = ++waiter_count_ == 1;
+  lock_.unlock();
+  return first ? WaitStart::first_waiter : WaitStart::later_waiter;
+}
+
+void WaitGroup::wait_finish(SourceLocation where) {
+  detail::tsan::Hidden hidden;
+  lock_.lock();
+  if (counter_ == 0) {
+    // Released between wait_begin() and now.
     lock_.unlock();
     detail::tsan::publish_acquire(&race_byte_);
     return;
@@ -55,7 +63,6 @@ void WaitGroup::wait_internal(SourceLocation where) {
   detail::WaitNode node;
   node.g = self;
   waiters_.push_back(&node);
-  ++waiter_count_;
   detail::block(self, "semacquire", where);
   lock_.unlock();
   detail::park(self);

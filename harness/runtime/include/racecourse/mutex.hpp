@@ -1,6 +1,8 @@
 // Go's sync.Mutex and sync.RWMutex.
 #pragma once
 
+#include <atomic>
+#include <cstdint>
 #include <vector>
 
 #include "racecourse/detail/lock.hpp"
@@ -35,10 +37,18 @@ class Mutex : public detail::MutexCore {
   bool try_lock(SourceLocation where = SourceLocation::current());
 
  private:
-  bool lock_internal(SourceLocation where, bool try_only);
+  static constexpr std::uint32_t kLocked = 1;
+  static constexpr std::uint32_t kWaiters = 2;  // set only while locked
 
+  bool try_acquire(detail::G* self, SourceLocation where) noexcept;
+  void lock_slow(detail::G* self, SourceLocation where);
+  void unlock_slow(SourceLocation where);
+
+  // kLocked | kWaiters. The uncontended paths only touch this word; lock_
+  // guards the queue, and kWaiters is set or cleared only under lock_, so
+  // it is set exactly when the queue is non-empty.
+  std::atomic<std::uint32_t> state_{0};
   detail::InternalLock lock_;
-  bool locked_ = false;       // guarded by lock_
   detail::WaitList waiters_;  // guarded by lock_
 };
 

@@ -43,21 +43,31 @@ class WaitGroup {
 
   // Blocks until the counter is zero.
   void wait(SourceLocation where = SourceLocation::current()) {
-    if (will_block_first()) {
+    const WaitStart start = wait_begin();
+    if (start == WaitStart::done) {
+      return;
+    }
+    if (start == WaitStart::first_waiter) {
+      // Only the first waiter of a round writes, so concurrent waits do not
+      // race with each other, only with an unordered add() from zero.
       detail::tsan::race_write(&race_byte_);
     }
-    wait_internal(where);
+    wait_finish(where);
   }
 
  private:
+  enum class WaitStart { done, first_waiter, later_waiter };
+
   // Returns true when the counter went from zero to `delta` > 0.
   bool add_internal(std::int64_t delta, SourceLocation where);
-  bool will_block_first();
-  void wait_internal(SourceLocation where);
+  // Registers the caller as a waiter of this round, unless the counter is
+  // zero (then it returns `done`, with the edge from done() published).
+  WaitStart wait_begin();
+  void wait_finish(SourceLocation where);
 
   detail::InternalLock lock_;
   std::int64_t counter_ = 0;  // guarded by lock_
-  int waiter_count_ = 0;      // guarded by lock_
+  int waiter_count_ = 0;  // waiters since the counter was last zero
   detail::WaitList waiters_;  // guarded by lock_
   // The address done() releases and wait() acquires, and Go's race address
   // for add versus wait.
