@@ -187,7 +187,7 @@ TEST(TsanMutex, UnlockElsewhereIsReportedAsMisuse) {
   RACECOURSE_SKIP_WITHOUT_TSAN();
   TempFolder logs;
   const ChildResult child = runtime_test::run_child(
-      {fixture("unlock_elsewhere")},
+      {fixture("unlock_elsewhere"), "unlock-elsewhere"},
       {"TSAN_OPTIONS=log_path=" + (logs.path() / "tsan").string()});
   const std::string reports = runtime_test::read_folder(logs.path());
   EXPECT_EQ(child.exit_status, kTsanExitStatus) << child.err;
