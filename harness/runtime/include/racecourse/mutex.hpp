@@ -23,6 +23,11 @@ namespace racecourse {
 // Happens-before: the n-th unlock() happens before the (n+1)-th lock()
 // returns. TSan knows it as a mutex, so it also checks lock order.
 //
+// Beyond Go: goroutines that wait for each other's Mutex in a cycle are
+// reported at once as a lock cycle (exit status 2), even while other
+// goroutines run. That includes a goroutine locking a Mutex it already
+// holds, although Go would let a third goroutine unlock it.
+//
 // NOTE: TSan ties a mutex to the thread that locked it, so an unlock from
 // another goroutine, legal in Go, is reported by TSan as mutex misuse.
 class Mutex : public detail::MutexCore {
