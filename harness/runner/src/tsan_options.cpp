@@ -59,7 +59,11 @@ std::string merge_tsan_options(std::string_view user_options,
       {"halt_on_error", "0"},
       {"exitcode", std::to_string(kTsanExitCode)},
   }};
-  std::string merged;
+  // Defaults the user's own options may override (later options win in
+  // TSan's parser). TSan sleeps a second at exit while other threads live,
+  // to catch races in exit code; a goroutine program that returns with
+  // goroutines alive would pay that on every run.
+  std::string merged = "atexit_sleep_ms=0:";
   for (const std::string& token : split_options(user_options)) {
     std::string name = token.substr(0, token.find('='));
     bool overridden = std::any_of(ours.begin(), ours.end(),
