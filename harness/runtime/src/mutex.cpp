@@ -19,15 +19,21 @@ namespace {
 constexpr unsigned kReadLock = __tsan_mutex_read_lock;
 constexpr unsigned kTryLock = __tsan_mutex_try_lock;
 constexpr unsigned kTryLockFailed = __tsan_mutex_try_lock_failed;
-void pre_lock(void* m, unsigned flags) { __tsan_mutex_pre_lock(m, flags); }
+void pre_lock(void* m, unsigned flags) {
+  __tsan_mutex_pre_lock(m, flags);
+}
 void post_lock(void* m, unsigned flags) {
   __tsan_mutex_post_lock(m, flags, 0);
 }
-void pre_unlock(void* m, unsigned flags) { __tsan_mutex_pre_unlock(m, flags); }
+void pre_unlock(void* m, unsigned flags) {
+  __tsan_mutex_pre_unlock(m, flags);
+}
 void post_unlock(void* m, unsigned flags) {
   __tsan_mutex_post_unlock(m, flags);
 }
-void destroy(void* m) { __tsan_mutex_destroy(m, 0); }
+void destroy(void* m) {
+  __tsan_mutex_destroy(m, 0);
+}
 #else
 constexpr unsigned kReadLock = 0;
 constexpr unsigned kTryLock = 0;
@@ -54,7 +60,7 @@ Mutex::~Mutex() {
   }
 }
 
-bool Mutex::try_acquire(detail::G* self, SourceLocation where) noexcept {
+bool Mutex::try_acquire(detail::G* self, const SourceLocation& where) noexcept {
   std::uint32_t expected = 0;
   // Acquire pairs with the release in unlock(); TSan sees neither (Hidden),
   // it gets the edge from the mutex annotations instead.
@@ -67,7 +73,7 @@ bool Mutex::try_acquire(detail::G* self, SourceLocation where) noexcept {
   return true;
 }
 
-void Mutex::lock_slow(detail::G* self, SourceLocation where) {
+void Mutex::lock_slow(detail::G* self, const SourceLocation& where) {
   lock_.lock();
   for (;;) {
     std::uint32_t state = state_.load(std::memory_order_relaxed);
@@ -94,7 +100,7 @@ void Mutex::lock_slow(detail::G* self, SourceLocation where) {
   locked_at_ = where;
 }
 
-void Mutex::lock(SourceLocation where) {
+void Mutex::lock(const SourceLocation& where) {
   pre_lock(this, 0);
   {
     detail::tsan::Hidden hidden;
@@ -106,7 +112,7 @@ void Mutex::lock(SourceLocation where) {
   post_lock(this, 0);
 }
 
-bool Mutex::try_lock(SourceLocation where) {
+bool Mutex::try_lock(const SourceLocation& where) {
   pre_lock(this, kTryLock);
   bool locked = false;
   {
@@ -117,7 +123,7 @@ bool Mutex::try_lock(SourceLocation where) {
   return locked;
 }
 
-void Mutex::unlock(SourceLocation where) {
+void Mutex::unlock(const SourceLocation& where) {
   {
     detail::tsan::Hidden hidden;
     if ((state_.load(std::memory_order_relaxed) & kLocked) == 0) {
@@ -139,7 +145,7 @@ void Mutex::unlock(SourceLocation where) {
 }
 
 // Waiters are queued: hand the mutex to the first one, keeping kLocked set.
-void Mutex::unlock_slow(SourceLocation where) {
+void Mutex::unlock_slow(const SourceLocation& where) {
   lock_.lock();
   const std::uint32_t state = state_.load(std::memory_order_relaxed);
   if ((state & kLocked) == 0) {
@@ -176,7 +182,7 @@ RWMutex::~RWMutex() {
   }
 }
 
-void RWMutex::lock(SourceLocation where) {
+void RWMutex::lock(const SourceLocation& where) {
   pre_lock(this, 0);
   {
     detail::tsan::Hidden hidden;
@@ -198,7 +204,7 @@ void RWMutex::lock(SourceLocation where) {
   post_lock(this, 0);
 }
 
-bool RWMutex::try_lock(SourceLocation) {
+bool RWMutex::try_lock(const SourceLocation&) {
   pre_lock(this, kTryLock);
   bool locked = false;
   {
@@ -213,7 +219,7 @@ bool RWMutex::try_lock(SourceLocation) {
   return locked;
 }
 
-void RWMutex::lock_shared(SourceLocation where) {
+void RWMutex::lock_shared(const SourceLocation& where) {
   pre_lock(this, kReadLock);
   {
     detail::tsan::Hidden hidden;
@@ -235,7 +241,7 @@ void RWMutex::lock_shared(SourceLocation where) {
   post_lock(this, kReadLock);
 }
 
-bool RWMutex::try_lock_shared(SourceLocation) {
+bool RWMutex::try_lock_shared(const SourceLocation&) {
   pre_lock(this, kReadLock | kTryLock);
   bool locked = false;
   {
@@ -275,7 +281,7 @@ std::vector<detail::G*> RWMutex::grant_waiters_locked() {
   return woken;
 }
 
-void RWMutex::unlock(SourceLocation where) {
+void RWMutex::unlock(const SourceLocation& where) {
   {
     detail::tsan::Hidden hidden;
     lock_.lock();
@@ -296,7 +302,7 @@ void RWMutex::unlock(SourceLocation where) {
   wake_all(woken);
 }
 
-void RWMutex::unlock_shared(SourceLocation where) {
+void RWMutex::unlock_shared(const SourceLocation& where) {
   {
     detail::tsan::Hidden hidden;
     lock_.lock();
