@@ -8,7 +8,10 @@
 //   Pascal: 3 then 4    Locke:    0 then 4
 //
 // Whoever holds fork 4 already holds their other fork, so someone can
-// always eat. The finishing order is recorded under finished_mutex.
+// always eat. The first_forks_taken barrier now waits for forks 0 to 3
+// only (fork 4 is nobody's first fork), and whoever of Plato and Locke
+// loses fork 0 waits for it without holding anything. The finishing order
+// is recorded under finished_mutex.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -27,10 +30,7 @@ namespace {
 constexpr int kHunger = 3;  // meals each philosopher eats
 constexpr auto kEatTime = 1s;
 constexpr auto kThinkTime = 3s;
-// The course pauses 1 s between the forks. 3 s leaves every philosopher
-// time to take the left fork before anyone reaches for the right one,
-// even on a loaded machine.
-constexpr auto kPickUpTime = 3s;
+constexpr auto kPickUpTime = 1s;  // the course's pause between the forks
 
 const char* const kNames[] = {"Plato", "Socrates", "Aristotle", "Pascal",
                               "Locke"};
@@ -38,15 +38,32 @@ constexpr int kSeats = 5;
 
 racecourse::Mutex forks[kSeats];
 
+// The dinner starts with everyone grabbing a fork: first_forks_taken
+// counts down once for each fork that some philosopher takes first, and
+// nobody reaches for a second fork before it reaches zero. After the
+// first meal it stays at zero and wait() returns at once.
+racecourse::WaitGroup first_forks_taken;
+racecourse::Once picked_up[kSeats];
+
 // The order in which the philosophers left the table.
 racecourse::Mutex finished_mutex;
 std::vector<std::string> finished;
 
+// The lower-numbered fork, then the higher-numbered one.
+int first_fork(int seat) {
+  return std::min(seat, (seat + 1) % kSeats);
+}
+int second_fork(int seat) {
+  return std::max(seat, (seat + 1) % kSeats);
+}
+
 void eat(int seat) {
-  const int first = std::min(seat, (seat + 1) % kSeats);
-  const int second = std::max(seat, (seat + 1) % kSeats);
+  const int first = first_fork(seat);
+  const int second = second_fork(seat);
   forks[first].lock();
+  picked_up[first].call([] { first_forks_taken.done(); });
   course::pause(kPickUpTime);
+  first_forks_taken.wait();
   forks[second].lock();
   std::printf("%s eats with forks %d and %d\n", kNames[seat], first, second);
   course::pause(kEatTime);
@@ -83,6 +100,12 @@ void print_finish_order() {
 }  // namespace
 
 int main() {
+  std::set<int> first_forks;
+  for (int seat = 0; seat < kSeats; ++seat) {
+    first_forks.insert(first_fork(seat));
+  }
+  first_forks_taken.add(static_cast<int>(first_forks.size()));
+
   // Closing the bell starts everyone at once, as at a served dinner.
   auto bell = racecourse::make_chan<bool>();
   racecourse::WaitGroup wg;

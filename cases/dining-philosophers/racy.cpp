@@ -1,18 +1,18 @@
 // Expected verdict: deadlock (a lock cycle) or lock-order-inversion.
 //
 // Dijkstra's dining philosophers: five philosophers at a round table, one
-// fork between each pair. Each philosopher takes the left fork, pauses,
-// then takes the right one:
+// fork between each pair. Each philosopher takes the left fork first,
+// then the right one:
 //
-//   Plato:      lock fork 0 -> pause -> lock fork 1 (held by Socrates)
-//   Socrates:   lock fork 1 -> pause -> lock fork 2 (held by Aristotle)
+//   Plato:      lock fork 0 -> wait -> lock fork 1 (held by Socrates)
+//   Socrates:   lock fork 1 -> wait -> lock fork 2 (held by Aristotle)
 //   ...
-//   Locke:      lock fork 4 -> pause -> lock fork 0 (held by Plato)
+//   Locke:      lock fork 4 -> wait -> lock fork 0 (held by Plato)
 //
-// When all five hold their left fork, each waits for a neighbour: the
-// runtime reports the lock cycle. On a run where they miss each other,
-// TSan still sees the cycle 0 -> 1 -> 2 -> 3 -> 4 -> 0 in the lock order
-// and reports a lock-order inversion.
+// At the first meal nobody reaches for a second fork before every fork
+// that someone takes first is in a hand (the first_forks_taken barrier).
+// Here that is all five forks, so each philosopher then waits for a
+// neighbour, on every run, and the runtime reports the lock cycle.
 #include <chrono>
 #include <cstdio>
 #include <mutex>
@@ -30,10 +30,7 @@ namespace {
 constexpr int kHunger = 3;  // meals each philosopher eats
 constexpr auto kEatTime = 1s;
 constexpr auto kThinkTime = 3s;
-// The course pauses 1 s between the forks. 3 s leaves every philosopher
-// time to take the left fork before anyone reaches for the right one,
-// even on a loaded machine.
-constexpr auto kPickUpTime = 3s;
+constexpr auto kPickUpTime = 1s;  // the course's pause between the forks
 
 const char* const kNames[] = {"Plato", "Socrates", "Aristotle", "Pascal",
                               "Locke"};
@@ -41,20 +38,37 @@ constexpr int kSeats = 5;
 
 racecourse::Mutex forks[kSeats];
 
+// The dinner starts with everyone grabbing a fork: first_forks_taken
+// counts down once for each fork that some philosopher takes first, and
+// nobody reaches for a second fork before it reaches zero. After the
+// first meal it stays at zero and wait() returns at once.
+racecourse::WaitGroup first_forks_taken;
+racecourse::Once picked_up[kSeats];
+
 // The order in which the philosophers left the table.
 racecourse::Mutex finished_mutex;
 std::vector<std::string> finished;
 
+// The left fork, then the right one.
+int first_fork(int seat) {
+  return seat;
+}
+int second_fork(int seat) {
+  return (seat + 1) % kSeats;
+}
+
 void eat(int seat) {
-  const int left = seat;
-  const int right = (seat + 1) % kSeats;
-  forks[left].lock();
+  const int first = first_fork(seat);
+  const int second = second_fork(seat);
+  forks[first].lock();
+  picked_up[first].call([] { first_forks_taken.done(); });
   course::pause(kPickUpTime);
-  forks[right].lock();
-  std::printf("%s eats with forks %d and %d\n", kNames[seat], left, right);
+  first_forks_taken.wait();
+  forks[second].lock();
+  std::printf("%s eats with forks %d and %d\n", kNames[seat], first, second);
   course::pause(kEatTime);
-  forks[right].unlock();
-  forks[left].unlock();
+  forks[second].unlock();
+  forks[first].unlock();
 }
 
 // Waits for the dinner bell, eats kHunger meals, then records that this
@@ -86,6 +100,12 @@ void print_finish_order() {
 }  // namespace
 
 int main() {
+  std::set<int> first_forks;
+  for (int seat = 0; seat < kSeats; ++seat) {
+    first_forks.insert(first_fork(seat));
+  }
+  first_forks_taken.add(static_cast<int>(first_forks.size()));
+
   // Closing the bell starts everyone at once, as at a served dinner.
   auto bell = racecourse::make_chan<bool>();
   racecourse::WaitGroup wg;

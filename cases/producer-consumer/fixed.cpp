@@ -32,11 +32,60 @@ int pizzas_made = 0;
 int pizzas_failed = 0;
 int total = 0;
 
+enum class Outcome { kReady, kOutOfIngredients, kCookQuit };
+
+// Plain data, copied as bytes: no constructor, copy or destructor of its
+// own runs while an order is handed over.
 struct PizzaOrder {
-  int pizza_number = 0;
-  std::string message;
-  bool success = false;
+  int pizza_number;
+  Outcome outcome;
 };
+
+// Returns a random whole number from `low` to `high`, inclusive.
+int roll(std::mt19937_64& rng, int low, int high) {
+  return std::uniform_int_distribution<int>(low, high)(rng);
+}
+
+// Makes the order after `last_number`, counting it as made or failed. A
+// roll of 4 or less spoils the pizza. Past the last pizza it returns an
+// order numbered kNumberOfPizzas + 1 at once.
+PizzaOrder make_pizza(int last_number, std::mt19937_64& rng) {
+  const int number = last_number + 1;
+  if (number > kNumberOfPizzas) {
+    return PizzaOrder{number, Outcome::kReady};
+  }
+  const int delay = roll(rng, 1, 5);
+  const int dice = roll(rng, 1, 12);
+  std::printf("Received order #%d!\n", number);
+  ++total;
+  std::printf("Making pizza #%d. It will take %d seconds....\n", number, delay);
+  course::pause(std::chrono::seconds(delay));
+  if (dice <= 4) {
+    ++pizzas_failed;
+    return PizzaOrder{
+        number, dice <= 2 ? Outcome::kOutOfIngredients : Outcome::kCookQuit};
+  }
+  ++pizzas_made;
+  return PizzaOrder{number, Outcome::kReady};
+}
+
+// Prints what happened to one order.
+void report(PizzaOrder order) {
+  const int number = order.pizza_number;
+  switch (order.outcome) {
+    case Outcome::kReady:
+      std::printf("Pizza order #%d is ready!\n", number);
+      std::printf("Order #%d is out for delivery!\n", number);
+      return;
+    case Outcome::kOutOfIngredients:
+      std::printf("*** We ran out of ingredients for pizza #%d!\n", number);
+      break;
+    case Outcome::kCookQuit:
+      std::printf("*** The cook quit while making pizza #%d!\n", number);
+      break;
+  }
+  std::printf("The customer of order #%d is really mad!\n", number);
+}
 
 // The pizzeria's two channels: finished orders, and stop requests that
 // carry the channel for the reply (an error text, empty for none).
@@ -52,47 +101,6 @@ struct Producer {
   }
 };
 
-// Returns a random whole number from `low` to `high`, inclusive.
-int roll(std::mt19937_64& rng, int low, int high) {
-  return std::uniform_int_distribution<int>(low, high)(rng);
-}
-
-// Cooks pizza `number`; a roll of 4 or less spoils it.
-PizzaOrder cook(int number, int dice) {
-  const std::string pizza = "pizza #" + std::to_string(number);
-  if (dice <= 2) {
-    return PizzaOrder{
-        number, "*** We ran out of ingredients for " + pizza + "!", false};
-  }
-  if (dice <= 4) {
-    return PizzaOrder{number, "*** The cook quit while making " + pizza + "!",
-                      false};
-  }
-  return PizzaOrder{
-      number, "Pizza order #" + std::to_string(number) + " is ready!", true};
-}
-
-// Makes the order after `last_number`, counting it as made or failed.
-// Past the last pizza it returns an empty order at once.
-PizzaOrder make_pizza(int last_number, std::mt19937_64& rng) {
-  const int number = last_number + 1;
-  if (number > kNumberOfPizzas) {
-    return PizzaOrder{number, "", false};
-  }
-  const int delay = roll(rng, 1, 5);
-  const int dice = roll(rng, 1, 12);
-  std::printf("Received order #%d!\n", number);
-  if (dice <= 4) {
-    ++pizzas_failed;
-  } else {
-    ++pizzas_made;
-  }
-  ++total;
-  std::printf("Making pizza #%d. It will take %d seconds....\n", number, delay);
-  course::pause(std::chrono::seconds(delay));
-  return cook(number, dice);
-}
-
 // The producer goroutine: makes orders and offers each on `data` until a
 // stop request arrives on `quit`.
 void pizzeria(const Producer& producer) {
@@ -100,7 +108,7 @@ void pizzeria(const Producer& producer) {
   int number = 0;
   bool open = true;
   while (open) {
-    PizzaOrder order = make_pizza(number, rng);
+    const PizzaOrder order = make_pizza(number, rng);
     number = order.pizza_number;
     racecourse::select(
         racecourse::on_send(producer.data, order, [] {}),
@@ -113,14 +121,6 @@ void pizzeria(const Producer& producer) {
   }
 }
 
-// Prints what happened to one order.
-void report(const PizzaOrder& order) {
-  std::printf("%s\n", order.message.c_str());
-  std::printf(order.success ? "Order #%d is out for delivery!\n"
-                            : "The customer of order #%d is really mad!\n",
-              order.pizza_number);
-}
-
 }  // namespace
 
 int main() {
@@ -130,7 +130,7 @@ int main() {
       racecourse::make_chan<racecourse::Chan<std::string>>()};
   racecourse::go(pizzeria, pizza_job);
 
-  for (const PizzaOrder& order : pizza_job.data) {
+  for (const PizzaOrder order : pizza_job.data) {
     if (order.pizza_number <= kNumberOfPizzas) {
       report(order);
       continue;
