@@ -66,10 +66,11 @@ class BarberShop {
 
   void print_summary() const {
     std::printf(
-        "seated %d, haircuts %d, turned away %d, seated after "
-        "closing %d, barbers home %d of %d\n",
-        seated_.load(), haircuts_.load(), turned_away_.load(),
-        seated_.load() - seated_at_closing_, gone_home_.load(), kBarbers);
+        "seated %d, haircuts %d, unserved %d, turned away %d, seated "
+        "after closing %d, barbers home %d of %d\n",
+        seated_.load(), haircuts_.load(), seated_.load() - haircuts_.load(),
+        turned_away_.load(), seated_.load() - seated_at_closing_,
+        gone_home_.load(), kBarbers);
   }
 
  private:
