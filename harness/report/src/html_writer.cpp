@@ -33,8 +33,57 @@ std::string slug(std::string_view text) {
   return out;
 }
 
-std::string_view hint_for(Verdict verdict) {
-  switch (verdict) {
+// True for a goroutine of a leak finding that waits in a runtime primitive
+// and so can never wake: the runtime's "leaked". A goroutine still running
+// or sleeping when main returned is "abandoned" instead.
+bool is_blocked(const GoroutineInfo& goroutine) {
+  return !goroutine.blocked_at.empty() && goroutine.state != "running" &&
+         goroutine.state != "sleep";
+}
+
+// The hint for a leak finding, which lists leaked goroutines, abandoned
+// ones or both.
+std::string leak_hint(const Finding& finding) {
+  const auto blocked = std::count_if(finding.goroutines.begin(),
+                                     finding.goroutines.end(), is_blocked);
+  const auto abandoned =
+      static_cast<std::ptrdiff_t>(finding.goroutines.size()) - blocked;
+  std::string hint;
+  if (blocked == 1) {
+    hint +=
+        "A goroutine was blocked when main returned, and nothing could "
+        "ever wake it (leaked). Make sure something wakes it (close its "
+        "channel, cancel it) and wait for it with a WaitGroup.";
+  } else if (blocked > 1) {
+    hint +=
+        "Some goroutines were blocked when main returned, and nothing "
+        "could ever wake them (leaked). Make sure something wakes each one "
+        "(close its channel, cancel it) and wait for them with a WaitGroup.";
+  }
+  if (abandoned > 0) {
+    hint += blocked > 0 ? " " : "";
+    hint += abandoned == 1
+                ? "A goroutine was still running when main returned "
+                  "(abandoned): main did not wait for its work to finish, "
+                  "so that work was cut off and anything it printed after "
+                  "main returned is lost. Wait for it with a WaitGroup "
+                  "before main returns."
+                : "Some goroutines were still running when main returned "
+                  "(abandoned): main did not wait for their work to finish, "
+                  "so that work was cut off and anything they printed after "
+                  "main returned is lost. Wait for them with a WaitGroup "
+                  "before main returns.";
+  }
+  if (hint.empty()) {
+    hint =
+        "Goroutines were still alive when main returned. Wait for them "
+        "with a WaitGroup before main returns.";
+  }
+  return hint;
+}
+
+std::string hint_for(const Finding& finding) {
+  switch (finding.verdict) {
     case Verdict::data_race:
       return "Two threads accessed the same memory, at least one of them "
              "writing, and nothing ordered the accesses. Guard the data with "
@@ -48,9 +97,7 @@ std::string_view hint_for(Verdict verdict) {
              "two threads can each hold one and wait for the other. Choose "
              "one order and use it everywhere.";
     case Verdict::leak:
-      return "A goroutine was still blocked when main returned. Make sure "
-             "something wakes it (close its channel, cancel it) and wait for "
-             "it with a WaitGroup.";
+      return leak_hint(finding);
     case Verdict::panic:
       return "The runtime stopped the program because an operation is not "
              "allowed; the panic message names it.";
@@ -201,7 +248,7 @@ std::string access_html(const Access& access, VariantView& view) {
     words[0] = static_cast<char>(std::toupper(words[0]));
   }
   if (access.size > 0) {
-    words += " of " + std::to_string(access.size) + " bytes";
+    words += " of " + detail::count_of(access.size, "byte");
   }
   if (!access.thread.empty()) {
     words += " by " + access.thread;
@@ -329,23 +376,12 @@ std::string finding_html(const Finding& finding,
   return out + "</div>\n";
 }
 
-// A finding's identity across runs: what it is and where it happened.
-std::string finding_key(const Finding& finding, VariantView& view) {
-  std::string key =
-      std::string(to_string(finding.verdict)) + "|" + finding.kind + "|";
-  key += view.files().access_sites(finding);
-  if (finding.accesses.empty()) {
-    key += finding.message;
-  }
-  return key;
-}
-
 std::string findings_html(VariantView& view) {
   std::vector<std::pair<std::string, const Finding*>> distinct;
   std::map<std::string, std::set<int>> runs_by_key;
   for (const Run& run : view.result().runs) {
     for (const Finding& finding : run.findings) {
-      const std::string key = finding_key(finding, view);
+      const std::string key = view.files().finding_key(finding);
       if (runs_by_key[key].empty()) {
         distinct.emplace_back(key, &finding);
       }
@@ -353,11 +389,11 @@ std::string findings_html(VariantView& view) {
     }
   }
   std::string out;
-  std::set<Verdict> hinted;
+  std::set<std::string> hinted;
   for (const auto& [key, finding] : distinct) {
     out += finding_html(*finding, runs_by_key[key].size(), view);
-    const std::string_view hint = hint_for(finding->verdict);
-    if (!hint.empty() && hinted.insert(finding->verdict).second) {
+    const std::string hint = hint_for(*finding);
+    if (!hint.empty() && hinted.insert(hint).second) {
       out += "<p class=\"hint\"><strong>Hint:</strong> " + html_escape(hint) +
              "</p>\n";
     }
@@ -419,7 +455,7 @@ std::string runs_html(const VariantResult& result) {
 }
 
 std::string histogram_html(const VariantResult& result) {
-  const auto histogram = result.outcome_histogram();
+  const auto histogram = detail::sorted_outcomes(result);
   if (result.runs.size() < 2 || histogram.empty()) {
     return {};
   }

@@ -1,7 +1,11 @@
 #include "racecourse/report/json_writer.hpp"
 
+#include <map>
+#include <optional>
 #include <utility>
 
+#include "sources.hpp"
+#include "text.hpp"
 #include <nlohmann/json.hpp>
 
 namespace racecourse::report {
@@ -98,6 +102,7 @@ Json finding_json(const Finding& finding) {
           {"mutexes", array_json(finding.mutexes, mutex_json)},
           {"goroutines", array_json(finding.goroutines, goroutine_json)},
           {"raw", finding.raw},
+          {"raw_same_as", nullptr},
           {"complete", finding.complete}};
 }
 
@@ -130,11 +135,134 @@ Json verdicts_json(const std::vector<Verdict>& verdicts) {
   return out;
 }
 
-Json result_json(const VariantResult& result) {
+// Returns the JSON Pointer (RFC 6901) of a string written elsewhere that
+// holds the same raw text as finding `f` of run `r`, or nothing when the
+// finding must keep its own. That string is the run's own hang_analysis or
+// stderr when the raw text equals it. Else, for a complete finding, it is
+// the raw text of the first finding with the same identity
+// (CaseFiles::finding_key) in an earlier run. `first_raw` maps identities
+// to the pointers of their first raw text.
+std::optional<std::string> raw_source(
+    const VariantResult& result,
+    std::size_t r,
+    std::size_t f,
+    const std::string& prefix,
+    const detail::CaseFiles& files,
+    std::map<std::string, std::string>& first_raw) {
+  const Run& run = result.runs[r];
+  const Finding& finding = run.findings[f];
+  if (finding.raw.empty()) {
+    return std::nullopt;
+  }
+  const std::string run_pointer = prefix + "/runs/" + std::to_string(r);
+  std::optional<std::string> in_run;  // a copy among the run's own fields
+  if (finding.raw == run.hang_analysis) {
+    in_run = run_pointer + "/hang_analysis";
+  } else if (finding.raw == run.stderr_text) {
+    in_run = run_pointer + "/stderr";
+  }
+
+  // An incomplete finding's raw text is its only full evidence.
+  if (!finding.complete) {
+    return in_run;
+  }
+  const std::string own =
+      run_pointer + "/findings/" + std::to_string(f) + "/raw";
+  const auto [first, inserted] =
+      first_raw.try_emplace(files.finding_key(finding), in_run.value_or(own));
+  if (in_run) {
+    return in_run;
+  }
+  if (!inserted && first->second.rfind(run_pointer + "/", 0) != 0) {
+    return first->second;
+  }
+  return std::nullopt;
+}
+
+// Replaces each stack that repeats one written earlier in the document by
+// the JSON Pointer of that first copy. Repeated runs of a variant report
+// the same stacks, and their standard-library frames with long template
+// names are most of the file.
+class StackSharer {
+ public:
+  void share(Json& stack, const std::string& pointer) {
+    if (!stack.is_array() || stack.empty()) {
+      return;
+    }
+    const auto [first, inserted] = first_.try_emplace(stack.dump(), pointer);
+    if (!inserted) {
+      stack = first->second;
+    }
+  }
+
+  void share_finding(Json& finding, const std::string& p) {
+    Json& accesses = finding["accesses"];
+    for (std::size_t i = 0; i < accesses.size(); ++i) {
+      share(accesses[i]["stack"],
+            p + "/accesses/" + std::to_string(i) + "/stack");
+    }
+    if (finding["location"].is_object()) {
+      share(finding["location"]["stack"], p + "/location/stack");
+    }
+    Json& threads = finding["threads"];
+    for (std::size_t i = 0; i < threads.size(); ++i) {
+      share(threads[i]["creation_stack"],
+            p + "/threads/" + std::to_string(i) + "/creation_stack");
+    }
+    Json& mutexes = finding["mutexes"];
+    for (std::size_t i = 0; i < mutexes.size(); ++i) {
+      share(mutexes[i]["stack"],
+            p + "/mutexes/" + std::to_string(i) + "/stack");
+    }
+  }
+
+ private:
+  std::map<std::string, std::string> first_;  // stack as JSON -> pointer
+};
+
+void share_stacks(Json& results) {
+  StackSharer sharer;
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    Json& runs = results[i]["runs"];
+    for (std::size_t r = 0; r < runs.size(); ++r) {
+      Json& findings = runs[r]["findings"];
+      for (std::size_t f = 0; f < findings.size(); ++f) {
+        sharer.share_finding(findings[f], "/results/" + std::to_string(i) +
+                                              "/runs/" + std::to_string(r) +
+                                              "/findings/" + std::to_string(f));
+      }
+    }
+  }
+}
+
+// Leaves out raw texts that repeat a string written before (see
+// raw_source), so that repeated runs do not copy each report in full.
+void share_raw_texts(const RunSet& runs, std::size_t index, Json& runs_json) {
+  const VariantResult& result = runs.results[index];
+  const detail::CaseFiles files(runs, result);
+  const std::string prefix = "/results/" + std::to_string(index);
+  std::map<std::string, std::string> first_raw;
+  for (std::size_t r = 0; r < result.runs.size(); ++r) {
+    for (std::size_t f = 0; f < result.runs[r].findings.size(); ++f) {
+      const std::optional<std::string> source =
+          raw_source(result, r, f, prefix, files, first_raw);
+      if (source) {
+        Json& finding = runs_json[r]["findings"][f];
+        finding["raw"] = "";
+        finding["raw_same_as"] = *source;
+      }
+    }
+  }
+}
+
+Json result_json(const RunSet& runs, std::size_t index) {
+  const VariantResult& result = runs.results[index];
   Json histogram = Json::object();
-  for (const auto& [value, count] : result.outcome_histogram()) {
+  for (const auto& [value, count] : detail::sorted_outcomes(result)) {
     histogram[value] = count;
   }
+  Json runs_json = array_json(result.runs, run_json);
+  share_raw_texts(runs, index, runs_json);
   return {{"case", result.case_name},
           {"variant", result.variant},
           {"title", result.title},
@@ -149,7 +277,7 @@ Json result_json(const VariantResult& result) {
           {"runs_met", result.runs_met()},
           {"all_met", result.all_met()},
           {"outcome_histogram", histogram},
-          {"runs", array_json(result.runs, run_json)}};
+          {"runs", std::move(runs_json)}};
 }
 
 // ---- Reading --------------------------------------------------------------
@@ -363,6 +491,100 @@ VariantResult parse_result(const Json& j, const std::string& p) {
   return result;
 }
 
+// Returns what the JSON Pointer `pointer`, the value of field `path`,
+// points to in `document`; fails unless that is a value of `type`.
+const Json& pointed_value(const Json& document,
+                          const Json& pointer,
+                          const std::string& path,
+                          Json::value_t type) {
+  if (!pointer.is_string()) {
+    fail(path, "is neither a JSON Pointer string nor the value itself");
+  }
+  const Json* target = nullptr;
+  try {
+    target = &document.at(Json::json_pointer(pointer.get<std::string>()));
+  } catch (const Json::exception& error) {
+    fail(path, "is not a JSON Pointer into this document: " +
+                   std::string(error.what()));
+  }
+  if (target->type() != type) {
+    const char* expected =
+        type == Json::value_t::array ? "an array (a stack)" : "a string";
+    fail(path, "points to a " + std::string(target->type_name()) +
+                   ", but must point to " + expected);
+  }
+  return *target;
+}
+
+// Replaces `object[key]`, when it is a string, by a copy of the array it
+// points to (see StackSharer).
+void expand_stack(const Json& document,
+                  Json& object,
+                  std::string_view key,
+                  const std::string& path) {
+  if (!object.is_object()) {
+    return;
+  }
+  const auto stack = object.find(key);
+  if (stack != object.end() && stack->is_string()) {
+    *stack =
+        pointed_value(document, *stack, child(path, key), Json::value_t::array);
+  }
+}
+
+// Calls `visit(element, path)` for each element of the array `key` of
+// `object`; does nothing when there is no such array.
+template <typename Visit>
+void for_each_item(Json& object,
+                   std::string_view key,
+                   const std::string& path,
+                   Visit visit) {
+  if (!object.is_object() || !object.contains(key) || !object[key].is_array()) {
+    return;
+  }
+  Json& items = object[key];
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    visit(items[i], child(path, key) + "[" + std::to_string(i) + "]");
+  }
+}
+
+// Fills in the raw text and the stacks that to_json wrote as JSON Pointers
+// to an earlier copy.
+void expand_finding(const Json& document, Json& finding, const std::string& p) {
+  if (!finding.is_object()) {
+    return;
+  }
+  const auto raw_pointer = finding.find("raw_same_as");
+  if (raw_pointer != finding.end() && !raw_pointer->is_null()) {
+    finding["raw"] = pointed_value(
+        document, *raw_pointer, child(p, "raw_same_as"), Json::value_t::string);
+  }
+  for_each_item(finding, "accesses", p, [&](Json& item, const auto& path) {
+    expand_stack(document, item, "stack", path);
+  });
+  if (finding.contains("location")) {
+    expand_stack(document, finding["location"], "stack", child(p, "location"));
+  }
+  for_each_item(finding, "threads", p, [&](Json& item, const auto& path) {
+    expand_stack(document, item, "creation_stack", path);
+  });
+  for_each_item(finding, "mutexes", p, [&](Json& item, const auto& path) {
+    expand_stack(document, item, "stack", path);
+  });
+}
+
+// Expands every shared value in document order. Pointers only point to
+// earlier values, so each one points to a value expanded already.
+void expand_shared(Json& document) {
+  for_each_item(document, "results", "", [&](Json& result, const auto& rp) {
+    for_each_item(result, "runs", rp, [&](Json& run, const auto& runp) {
+      for_each_item(run, "findings", runp, [&](Json& finding, const auto& fp) {
+        expand_finding(document, finding, fp);
+      });
+    });
+  });
+}
+
 }  // namespace
 
 std::string to_json(const RunSet& runs) {
@@ -373,7 +595,11 @@ std::string to_json(const RunSet& runs) {
                    {"duration_seconds", runs.duration_seconds},
                    {"source_dir", runs.source_dir},
                    {"all_met", runs.all_met()},
-                   {"results", array_json(runs.results, result_json)}};
+                   {"results", Json::array()}};
+  for (std::size_t i = 0; i < runs.results.size(); ++i) {
+    document["results"].push_back(result_json(runs, i));
+  }
+  share_stacks(document["results"]);
   return document.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
 }
 
@@ -386,12 +612,14 @@ RunSet from_json(std::string_view text) {
                       error.what());
   }
   const int version = field<int>(document, "schema_version", "");
-  if (version != kJsonSchemaVersion) {
+  if (version < kOldestJsonSchemaVersion || version > kJsonSchemaVersion) {
     throw ReportError("results.json has schema_version " +
                       std::to_string(version) + ", but this racecourse reads " +
+                      std::to_string(kOldestJsonSchemaVersion) + " to " +
                       std::to_string(kJsonSchemaVersion) +
                       "; use the racecourse version that wrote it");
   }
+  expand_shared(document);
   RunSet runs;
   runs.tool_version = field<std::string>(document, "tool_version", "");
   runs.command = field<std::string>(document, "command", "");

@@ -106,7 +106,7 @@ std::string system_out(const VariantResult& result) {
       << " runs met the expectation ("
       << detail::join_verdicts(result.expected, " or ") << ")\n";
   out << "verdicts: " << got_text(result) << "\n";
-  const auto histogram = result.outcome_histogram();
+  const auto histogram = detail::sorted_outcomes(result);
   if (!histogram.empty()) {
     out << "outcomes:";
     for (const auto& [value, count] : histogram) {

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <optional>
+#include <utility>
 #include <vector>
 
 #include "text.hpp"
@@ -103,6 +105,58 @@ std::size_t list_marker(std::string_view line, bool& ordered) {
   return 0;
 }
 
+// Splits a pipe-table row into its cells: the outer pipes are optional,
+// "\|" is a literal pipe, and each cell is trimmed.
+std::vector<std::string> table_cells(std::string_view row) {
+  row = trim(row);
+  if (!row.empty() && row.front() == '|') {
+    row.remove_prefix(1);
+  }
+  if (!row.empty() && row.back() == '|' &&
+      (row.size() < 2 || row[row.size() - 2] != '\\')) {
+    row.remove_suffix(1);
+  }
+  std::vector<std::string> cells(1);
+  for (std::size_t i = 0; i < row.size(); ++i) {
+    if (row[i] == '\\' && i + 1 < row.size() && row[i + 1] == '|') {
+      cells.back() += '|';
+      ++i;
+    } else if (row[i] == '|') {
+      cells.emplace_back();
+    } else {
+      cells.back() += row[i];
+    }
+  }
+  for (std::string& cell : cells) {
+    cell = std::string(trim(cell));
+  }
+  return cells;
+}
+
+// Returns the column alignments ("", "left", "center", "right") that a
+// delimiter row such as "| --- | :-: |" declares, or nothing when `line` is
+// not a delimiter row.
+std::vector<std::string> table_alignments(std::string_view line) {
+  if (line.find('|') == std::string_view::npos) {
+    return {};
+  }
+  std::vector<std::string> alignments;
+  for (const std::string& cell : table_cells(line)) {
+    const bool left = !cell.empty() && cell.front() == ':';
+    const bool right = cell.size() > 1 && cell.back() == ':';
+    const std::string_view dashes = std::string_view(cell).substr(
+        left ? 1 : 0, cell.size() - (left ? 1 : 0) - (right ? 1 : 0));
+    if (dashes.empty() || dashes.find_first_not_of('-') != std::string::npos) {
+      return {};
+    }
+    alignments.emplace_back(left && right ? "center"
+                            : right       ? "right"
+                            : left        ? "left"
+                                          : "");
+  }
+  return alignments;
+}
+
 // Builds the HTML while tracking which block is open.
 class Renderer {
  public:
@@ -112,8 +166,11 @@ class Renderer {
   std::string finish();
 
  private:
+  void block_line(std::string_view raw);
   void close_blocks();
   void flush_paragraph();
+  void open_table(std::string_view header, std::vector<std::string> alignments);
+  void table_row(std::string_view row, std::string_view tag);
 
   int heading_shift_;
   std::string out_;
@@ -123,6 +180,10 @@ class Renderer {
   bool in_quote_ = false;
   bool in_code_ = false;
   std::string code_;
+  // A line that may be a table's header row, until the next line shows
+  // whether it is a delimiter row.
+  std::optional<std::string> pending_header_;
+  std::vector<std::string> alignments_;  // one per column while a table is open
 };
 
 void Renderer::flush_paragraph() {
@@ -141,7 +202,35 @@ void Renderer::flush_paragraph() {
   }
 }
 
+void Renderer::open_table(std::string_view header,
+                          std::vector<std::string> alignments) {
+  close_blocks();
+  out_ += "<table>\n";
+  alignments_ = std::move(alignments);
+  table_row(header, "th");
+}
+
+// Writes one row with as many cells as the header has: missing cells are
+// empty and extra ones are dropped.
+void Renderer::table_row(std::string_view row, std::string_view tag) {
+  const std::vector<std::string> cells = table_cells(row);
+  out_ += "<tr>";
+  for (std::size_t i = 0; i < alignments_.size(); ++i) {
+    out_ += "<" + std::string(tag);
+    if (!alignments_[i].empty()) {
+      out_ += " style=\"text-align:" + alignments_[i] + "\"";
+    }
+    out_ += ">" + (i < cells.size() ? render_inline(cells[i]) : "") + "</" +
+            std::string(tag) + ">";
+  }
+  out_ += "</tr>\n";
+}
+
 void Renderer::close_blocks() {
+  if (!alignments_.empty()) {
+    out_ += "</table>\n";
+    alignments_.clear();
+  }
   flush_paragraph();
   if (in_item_) {
     out_ += "</li>\n";
@@ -157,7 +246,37 @@ void Renderer::close_blocks() {
   }
 }
 
+// Handles pipe tables, which need one line of lookahead, and passes every
+// other line to block_line.
 void Renderer::line(std::string_view raw) {
+  const std::string_view text = trim(raw);
+  const bool has_pipe = text.find('|') != std::string_view::npos;
+  if (!alignments_.empty()) {
+    if (has_pipe) {
+      table_row(text, "td");
+      return;
+    }
+    close_blocks();
+  }
+  if (pending_header_) {
+    const std::string header = std::move(*pending_header_);
+    pending_header_.reset();
+    std::vector<std::string> alignments = table_alignments(text);
+    if (!alignments.empty() &&
+        alignments.size() == table_cells(header).size()) {
+      open_table(header, std::move(alignments));
+      return;
+    }
+    block_line(header);
+  }
+  if (!in_code_ && has_pipe && !is_fence(text)) {
+    pending_header_ = std::string(raw);
+    return;
+  }
+  block_line(raw);
+}
+
+void Renderer::block_line(std::string_view raw) {
   // 1. Inside a fenced code block everything is literal until the fence.
   if (in_code_) {
     if (is_fence(raw)) {
@@ -214,6 +333,10 @@ void Renderer::line(std::string_view raw) {
 }
 
 std::string Renderer::finish() {
+  if (pending_header_) {
+    block_line(*pending_header_);
+    pending_header_.reset();
+  }
   if (in_code_) {
     out_ += "<pre><code>" + html_escape(code_) + "</code></pre>\n";
     in_code_ = false;

@@ -85,7 +85,7 @@ std::string access_words(const Access& access) {
   words += access.is_atomic ? "atomic " : "";
   words += access.is_write ? "write" : "read";
   if (access.size > 0) {
-    words += " of " + std::to_string(access.size) + " bytes";
+    words += " of " + detail::count_of(access.size, "byte");
   }
   if (!access.thread.empty()) {
     words += " by " + access.thread;
@@ -192,7 +192,7 @@ void write_unmet_runs(std::ostream& out, const VariantResult& result) {
 }
 
 void write_histogram(std::ostream& out, const VariantResult& result) {
-  const auto histogram = result.outcome_histogram();
+  const auto histogram = detail::sorted_outcomes(result);
   if (result.runs.size() < 2 || histogram.empty()) {
     return;
   }

@@ -53,8 +53,8 @@ const std::vector<Verdict>& all_verdicts() {
 }
 
 int VariantResult::runs_met() const {
-  return static_cast<int>(
-      std::count_if(runs.begin(), runs.end(), [](const Run& r) { return r.met; }));
+  return static_cast<int>(std::count_if(runs.begin(), runs.end(),
+                                        [](const Run& r) { return r.met; }));
 }
 
 bool VariantResult::all_met() const {

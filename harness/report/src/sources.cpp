@@ -141,4 +141,14 @@ std::string CaseFiles::access_sites(const Finding& finding) const {
   return key;
 }
 
+std::string CaseFiles::finding_key(const Finding& finding) const {
+  std::string key =
+      std::string(to_string(finding.verdict)) + "|" + finding.kind + "|";
+  key += access_sites(finding);
+  if (finding.accesses.empty()) {
+    key += finding.message;
+  }
+  return key;
+}
+
 }  // namespace racecourse::report::detail

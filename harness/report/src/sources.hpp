@@ -47,6 +47,10 @@ class CaseFiles {
   // string, so it identifies the race across runs.
   std::string access_sites(const Finding& finding) const;
 
+  // Returns a finding's identity across the variant's runs: its verdict,
+  // kind and access sites, or its message when it has no accesses.
+  std::string finding_key(const Finding& finding) const;
+
  private:
   bool in_case_folder(const std::filesystem::path& file) const;
 

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
+#include <charconv>
 #include <cstdint>
 #include <cstdio>
 #include <map>
@@ -157,6 +159,59 @@ std::string format_seconds(double seconds) {
   std::array<char, 64> buffer{};
   std::snprintf(buffer.data(), buffer.size(), "%.3f", seconds);
   return buffer.data();
+}
+
+std::string count_of(long long count, std::string_view noun) {
+  return std::to_string(count) + " " + std::string(noun) +
+         (count == 1 ? "" : "s");
+}
+
+std::optional<double> outcome_number(std::string_view value) {
+  if (!value.empty() && value.back() == '%') {
+    value.remove_suffix(1);
+  }
+  const bool negative = !value.empty() && value.front() == '-';
+  if (negative) {
+    value.remove_prefix(1);
+  }
+  if (!value.empty() && value.front() == '$') {
+    value.remove_prefix(1);
+  }
+  // from_chars accepts "inf" and "nan"; outcomes that read so are text.
+  if (value.empty() ||
+      !std::isdigit(static_cast<unsigned char>(value.front()))) {
+    return std::nullopt;
+  }
+  double number = 0;
+  const char* end = value.data() + value.size();
+  const auto [stop, error] = std::from_chars(value.data(), end, number);
+  if (error != std::errc() || stop != end) {
+    return std::nullopt;
+  }
+  return negative ? -number : number;
+}
+
+std::vector<std::pair<std::string, int>> sorted_outcomes(
+    const VariantResult& result) {
+  const std::map<std::string, int> histogram = result.outcome_histogram();
+  std::vector<std::pair<std::string, int>> rows(histogram.begin(),
+                                                histogram.end());
+  const bool numeric =
+      std::all_of(rows.begin(), rows.end(),
+                  [](const auto& row) { return outcome_number(row.first); });
+  if (numeric) {
+    // The map already orders equal numbers ("5", "5.0") by text, and a
+    // stable sort keeps that order.
+    std::stable_sort(
+        rows.begin(), rows.end(), [](const auto& a, const auto& b) {
+          return *outcome_number(a.first) < *outcome_number(b.first);
+        });
+  } else {
+    std::stable_sort(
+        rows.begin(), rows.end(),
+        [](const auto& a, const auto& b) { return a.second > b.second; });
+  }
+  return rows;
 }
 
 std::string join_verdicts(const std::vector<Verdict>& verdicts,

@@ -2,6 +2,7 @@
 // number formatting and grouping results by case. Internal to the library.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -27,6 +28,20 @@ std::string xml_escape(std::string_view text, bool attribute);
 
 // Formats seconds with three decimals ("1.250").
 std::string format_seconds(double seconds);
+
+// Returns `count` and `noun`, with an "s" unless `count` is 1: "1 byte",
+// "4 bytes".
+std::string count_of(long long count, std::string_view noun);
+
+// Parses an outcome value as a number: a decimal, optionally signed, with
+// an optional leading "$" and trailing "%" ("$2600.00", "-3", "50%").
+std::optional<double> outcome_number(std::string_view value);
+
+// Returns the outcome histogram of `result` in display order: by numeric
+// value when every value parses with outcome_number, else most runs first
+// and then by text.
+std::vector<std::pair<std::string, int>> sorted_outcomes(
+    const VariantResult& result);
 
 // Joins the report spellings of `verdicts` with `separator`.
 std::string join_verdicts(const std::vector<Verdict>& verdicts,

@@ -55,6 +55,103 @@ TEST(HtmlReport, RendersLessonMarkdown) {
   EXPECT_TRUE(contains(html, "<blockquote>\n<p>A race is a bug"));
 }
 
+TEST(HtmlReport, RendersLessonPipeTable) {
+  const std::string html = to_html(sample_run_set());
+  EXPECT_TRUE(contains(html, "<tr><th>Go</th><th>racecourse</th></tr>"));
+  EXPECT_TRUE(contains(html,
+                       "<tr><td><code>go f()</code></td>"
+                       "<td><code>racecourse::go(f)</code></td></tr>"));
+  EXPECT_TRUE(contains(html,
+                       "<code>racecourse::WaitGroup</code> "
+                       "&lt;b&gt;&amp;&lt;/b&gt;</td>"));
+  EXPECT_FALSE(contains(html, "| --- |"));
+}
+
+// A run whose leak finding lists goroutines in the given states; a state
+// other than "running" and "sleep" means blocked in a runtime primitive.
+RunSet leak_run_set(const std::vector<std::string>& states) {
+  Finding finding;
+  finding.verdict = Verdict::leak;
+  finding.source = "runtime";
+  finding.kind = "goroutine leak";
+  finding.message = "goroutines left when main returned";
+  int id = 2;
+  for (const std::string& state : states) {
+    GoroutineInfo goroutine;
+    goroutine.id = id++;
+    goroutine.state = state;
+    goroutine.blocked_at = state == "running" ? "" : "leaky.cpp:7";
+    finding.goroutines.push_back(goroutine);
+  }
+  Run run;
+  run.verdict = Verdict::leak;
+  run.findings = {finding};
+  VariantResult result;
+  result.case_name = "leaky";
+  result.variant = "racy";
+  result.runs = {run};
+  RunSet runs;
+  runs.results = {result};
+  return runs;
+}
+
+TEST(HtmlReport, LeakHintForAbandonedGoroutines) {
+  const std::string html =
+      to_html(leak_run_set({"running", "sleep", "running", "sleep"}));
+  EXPECT_TRUE(contains(html,
+                       "Some goroutines were still running when main "
+                       "returned (abandoned)"))
+      << html;
+  EXPECT_FALSE(contains(html, "blocked when main returned")) << html;
+}
+
+TEST(HtmlReport, LeakHintForOneBlockedGoroutine) {
+  const std::string html = to_html(leak_run_set({"chan send"}));
+  EXPECT_TRUE(contains(html,
+                       "A goroutine was blocked when main returned, and "
+                       "nothing could ever wake it (leaked)."))
+      << html;
+  EXPECT_FALSE(contains(html, "still running")) << html;
+}
+
+TEST(HtmlReport, LeakHintForBlockedAndAbandoned) {
+  const std::string html =
+      to_html(leak_run_set({"semacquire", "chan receive", "running"}));
+  EXPECT_TRUE(contains(html,
+                       "Some goroutines were blocked when main "
+                       "returned"))
+      << html;
+  EXPECT_TRUE(contains(html,
+                       "A goroutine was still running when main "
+                       "returned (abandoned)"))
+      << html;
+}
+
+TEST(HtmlReport, OneByteAccessIsSingular) {
+  RunSet runs = sample_run_set();
+  runs.results[0].runs[0].findings[0].accesses[0].size = 1;
+  const std::string html = to_html(runs);
+  EXPECT_TRUE(contains(html, "Write of 1 byte by")) << html;
+  EXPECT_FALSE(contains(html, "1 bytes"));
+}
+
+TEST(HtmlReport, NumericOutcomesInValueOrder) {
+  RunSet runs = sample_run_set();
+  std::vector<report::Run>& racy_runs = runs.results[0].runs;
+  racy_runs[0].outcome = "2600.00";
+  racy_runs[1].outcome = "26000.00";
+  racy_runs[2].outcome = "2700.00";
+  const std::string html = to_html(runs);
+  const auto small = html.find("<code>2600.00</code>");
+  const auto middle = html.find("<code>2700.00</code>");
+  const auto large = html.find("<code>26000.00</code>");
+  ASSERT_NE(small, std::string::npos);
+  ASSERT_NE(middle, std::string::npos);
+  ASSERT_NE(large, std::string::npos);
+  EXPECT_LT(small, middle);
+  EXPECT_LT(middle, large);
+}
+
 TEST(HtmlReport, UserFramesLinkToSourceListing) {
   const std::string html = to_html(sample_run_set());
   EXPECT_TRUE(contains(

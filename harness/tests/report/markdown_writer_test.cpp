@@ -65,6 +65,29 @@ TEST(MarkdownReport, HistogramEscapesOutcomes) {
   EXPECT_NE(md.find("| 2 | 2 |"), std::string::npos) << md;
 }
 
+TEST(MarkdownReport, OneByteAccessIsSingular) {
+  RunSet runs = sample_run_set();
+  runs.results[0].runs[0].findings[0].accesses[1].size = 1;
+  const std::string md = to_markdown(runs);
+  EXPECT_NE(md.find("previous write of 1 byte by main thread"),
+            std::string::npos)
+      << md;
+  EXPECT_EQ(md.find("1 bytes"), std::string::npos) << md;
+}
+
+TEST(MarkdownReport, NumericOutcomesInValueOrder) {
+  RunSet runs = sample_run_set();
+  std::vector<report::Run>& racy_runs = runs.results[0].runs;
+  racy_runs[0].outcome = "$26000.00";
+  racy_runs[1].outcome = "$2600.00";
+  racy_runs[2].outcome = "$2700.00";
+  const std::string md = to_markdown(runs);
+  EXPECT_NE(md.find("| $2600.00 | 1 |\n| $2700.00 | 1 |\n"
+                    "| $26000.00 | 1 |\n"),
+            std::string::npos)
+      << md;
+}
+
 TEST(MarkdownReport, DoesNotReadFilesOutsideTheCase) {
   RunSet runs = sample_run_set();
   Frame& frame = runs.results[0].runs[0].findings[0].accesses[0].stack[0];

@@ -69,5 +69,87 @@ TEST(ReportText, LessonUnpairedBoldStaysLiteral) {
   EXPECT_EQ(lesson_to_html("a ** b", 0), "<p>a ** b</p>\n");
 }
 
+TEST(ReportText, LessonPipeTableBecomesTable) {
+  const std::string markdown =
+      "Observed:\n\n"
+      "| Go | racecourse |\n"
+      "| --- | ---: |\n"
+      "| `go f()` | <b>&amp; |\n"
+      "| a \\| b |\n"
+      "\nAfter.\n";
+  EXPECT_EQ(lesson_to_html(markdown, 0),
+            "<p>Observed:</p>\n"
+            "<table>\n"
+            "<tr><th>Go</th><th style=\"text-align:right\">racecourse</th>"
+            "</tr>\n"
+            "<tr><td><code>go f()</code></td>"
+            "<td style=\"text-align:right\">&lt;b&gt;&amp;amp;</td></tr>\n"
+            "<tr><td>a | b</td><td style=\"text-align:right\"></td></tr>\n"
+            "</table>\n"
+            "<p>After.</p>\n");
+}
+
+TEST(ReportText, LessonTableWithoutOuterPipes) {
+  EXPECT_EQ(lesson_to_html("a | b\n:-: | :--\n1 | 2 | 3", 0),
+            "<table>\n"
+            "<tr><th style=\"text-align:center\">a</th>"
+            "<th style=\"text-align:left\">b</th></tr>\n"
+            "<tr><td style=\"text-align:center\">1</td>"
+            "<td style=\"text-align:left\">2</td></tr>\n"
+            "</table>\n");
+}
+
+TEST(ReportText, LessonPipeWithoutDelimiterStaysText) {
+  EXPECT_EQ(lesson_to_html("a | b\nmore", 0), "<p>a | b more</p>\n");
+  EXPECT_EQ(lesson_to_html("| a | b |\n| --- |", 0),
+            "<p>| a | b | | --- |</p>\n");
+  EXPECT_EQ(lesson_to_html("x | y", 0), "<p>x | y</p>\n");
+  EXPECT_EQ(lesson_to_html("```\n| a |\n| --- |\n```", 0),
+            "<pre><code>| a |\n| --- |\n</code></pre>\n");
+}
+
+TEST(ReportText, CountOfUsesSingularForOne) {
+  EXPECT_EQ(count_of(1, "byte"), "1 byte");
+  EXPECT_EQ(count_of(0, "byte"), "0 bytes");
+  EXPECT_EQ(count_of(8, "byte"), "8 bytes");
+}
+
+TEST(ReportText, OutcomeNumberAcceptsDollarAndPercent) {
+  EXPECT_EQ(outcome_number("2600.00"), 2600.0);
+  EXPECT_EQ(outcome_number("$26000.00"), 26000.0);
+  EXPECT_EQ(outcome_number("40%"), 40.0);
+  EXPECT_EQ(outcome_number("-$5"), -5.0);
+  EXPECT_EQ(outcome_number("12 of 12"), std::nullopt);
+  EXPECT_EQ(outcome_number("inf"), std::nullopt);
+  EXPECT_EQ(outcome_number("$"), std::nullopt);
+  EXPECT_EQ(outcome_number(""), std::nullopt);
+}
+
+VariantResult with_outcomes(const std::vector<std::string>& outcomes) {
+  VariantResult result;
+  for (const std::string& outcome : outcomes) {
+    Run run;
+    run.outcome = outcome;
+    result.runs.push_back(run);
+  }
+  return result;
+}
+
+TEST(ReportText, NumericOutcomesSortByValue) {
+  const auto rows = sorted_outcomes(
+      with_outcomes({"26000.00", "2700.00", "2600.00", "2600.00", "$520"}));
+  using Rows = std::vector<std::pair<std::string, int>>;
+  EXPECT_EQ(
+      rows,
+      (Rows{{"$520", 1}, {"2600.00", 2}, {"2700.00", 1}, {"26000.00", 1}}));
+}
+
+TEST(ReportText, TextOutcomesSortByCountThenText) {
+  const auto rows =
+      sorted_outcomes(with_outcomes({"b", "10", "a", "b", "c", "c", "c"}));
+  using Rows = std::vector<std::pair<std::string, int>>;
+  EXPECT_EQ(rows, (Rows{{"c", 3}, {"b", 2}, {"10", 1}, {"a", 1}}));
+}
+
 }  // namespace
 }  // namespace racecourse::report::detail
