@@ -135,13 +135,12 @@ Json verdicts_json(const std::vector<Verdict>& verdicts) {
   return out;
 }
 
-// Returns the JSON Pointer (RFC 6901) of a string written elsewhere that
-// holds the same raw text as finding `f` of run `r`, or nothing when the
-// finding must keep its own. That string is the run's own hang_analysis or
-// stderr when the raw text equals it. Else, for a complete finding, it is
-// the raw text of the first finding with the same identity
-// (CaseFiles::finding_key) in an earlier run. `first_raw` maps identities
-// to the pointers of their first raw text.
+// Returns the JSON Pointer (RFC 6901) of another string with the same text
+// as the raw text of finding `f` of run `r`, or nothing when the finding
+// keeps its own. That string is the run's own hang_analysis or stderr when
+// the raw text equals it. Else, for a complete finding, it is where the
+// first finding with the same identity (CaseFiles::finding_key) in an
+// earlier run has its text. `first_raw` maps identities to those pointers.
 std::optional<std::string> raw_source(
     const VariantResult& result,
     std::size_t r,
