@@ -11,10 +11,11 @@
 //
 // The mails still being sent are lost: the runtime lists their goroutines
 // as abandoned when main returns. The failed mail then reports its error
-// on the closed channel and panics with "send on closed channel" (TSan
-// keeps the process alive for a moment after main returns). When main is
-// slow to close, that send and the close are unordered instead, which the
-// runtime reports as a data race.
+// on the closed channel (the runtime gives goroutines up to 100 ms to
+// finish after main returns) and panics with "send on closed channel".
+// Nothing orders that send with the close, so the runtime reports the
+// pair as a data race, as Go's race detector does; on most runs that is
+// the verdict.
 #include <atomic>
 #include <chrono>
 #include <cstdio>
