@@ -1,9 +1,14 @@
 // `racecourse check -- PROGRAM [ARGS...]`: runs any program the way the
 // runner runs cases.
+#include <unistd.h>
+
+#include <cstdlib>
 #include <filesystem>
+#include <sstream>
 
 #include "racecourse/runner/commands.hpp"
 #include "racecourse/runner/errors.hpp"
+#include "racecourse/runner/file_read.hpp"
 #include "racecourse/runner/session.hpp"
 
 namespace racecourse::runner {
@@ -35,6 +40,60 @@ std::vector<report::Verdict> expected_verdicts(
   return verdicts;
 }
 
+// The path that running `program` starts: itself when it has a '/', else
+// the first executable of that name on PATH; empty when there is none.
+std::filesystem::path resolve_program(const std::string& program) {
+  if (program.find('/') != std::string::npos) {
+    return program;
+  }
+  const char* path = std::getenv("PATH");
+  std::istringstream folders(path != nullptr ? path : "/usr/bin:/bin");
+  for (std::string folder; std::getline(folders, folder, ':');) {
+    std::filesystem::path candidate =
+        std::filesystem::path(folder.empty() ? "." : folder) / program;
+    if (::access(candidate.c_str(), X_OK) == 0) {
+      return candidate;
+    }
+  }
+  return {};
+}
+
+// Bytes of a program searched for TSan's symbol. TSan-built programs of
+// this project are a few MiB; NOTE: a larger one is not checked.
+constexpr std::size_t kMaxProgramBytes = 256 * 1024 * 1024;
+
+// False when `program` is a readable ELF file without "__tsan_init", a
+// symbol both clang's static TSan runtime and g++'s import of libtsan
+// carry. Scripts and unreadable files count as instrumented, since what
+// they start cannot be checked here.
+bool looks_instrumented(const std::string& program) {
+  std::filesystem::path path = resolve_program(program);
+  if (path.empty()) {
+    return true;
+  }
+  FileText file = read_regular_file(path, kMaxProgramBytes);
+  if (!file.error.empty() || file.truncated ||
+      file.text.rfind("\x7f"
+                      "ELF",
+                      0) != 0) {
+    return true;
+  }
+  return file.text.find("__tsan_init") != std::string::npos;
+}
+
+report::Finding uninstrumented_finding(const std::string& program) {
+  report::Finding finding;
+  finding.verdict = report::Verdict::error;
+  finding.source = "runner";
+  finding.kind = "not instrumented";
+  finding.message = program +
+                    " is not built with -fsanitize=thread, so its races "
+                    "cannot be seen; rebuild it with -fsanitize=thread or "
+                    "pass --allow-uninstrumented";
+  finding.summary = finding.message;
+  return finding;
+}
+
 }  // namespace
 
 int check_command(const CheckOptions& options, std::ostream& out) {
@@ -52,6 +111,10 @@ int check_command(const CheckOptions& options, std::ostream& out) {
   job.result.binary = options.program.front();
   job.command = options.program;
   job.timeout = timeout_from_seconds(options.timeout_seconds.value_or(30));
+  if (!options.allow_uninstrumented &&
+      !looks_instrumented(options.program.front())) {
+    job.notes.push_back(uninstrumented_finding(options.program.front()));
+  }
 
   SessionOptions session;
   session.command = "check";

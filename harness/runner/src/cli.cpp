@@ -15,6 +15,16 @@ namespace {
 
 constexpr int kUsageExitCode = 2;
 
+constexpr const char* kExitStatusHelp =
+    "Exit status: 0 when every run met its expectation, 1 when some did "
+    "not, 2 for a usage or setup error, 128+N when interrupted by signal N "
+    "(130 SIGINT, 143 SIGTERM, 129 SIGHUP), after killing every running "
+    "program and writing no reports.\n\n"
+    "A program's non-zero exit status that no TSan report or runtime event "
+    "explains is a finding: status 66 (TSan's) with no readable TSan report "
+    "is an error; any other status is wrong-output when the case requires "
+    "an output pattern, else crash.";
+
 void add_manifest_option(CLI::App& command, std::string& manifest) {
   command.add_option("--manifest", manifest,
                      "Case manifest (JSON) to read; default: "
@@ -65,6 +75,9 @@ CLI::App* add_check(CLI::App& app, CheckOptions& options) {
                     "Runs at the same time (default: the number of cores)");
   check->add_flag("-v,--verbose", options.verbose,
                   "Log each run to stderr and keep its run folder");
+  check->add_flag("--allow-uninstrumented", options.allow_uninstrumented,
+                  "Run a program built without -fsanitize=thread without "
+                  "an error finding (its races stay unseen)");
   check->add_option("program", options.program,
                     "The program and its arguments, after --");
   return check;
@@ -103,6 +116,7 @@ int run_cli(int argc, char** argv) {
       "verdict against the expected one.",
       "racecourse"};
   app.set_version_flag("--version", std::string("racecourse ") + kVersion);
+  app.footer(kExitStatusHelp);
   app.require_subcommand(1);
   RunOptions run;
   CheckOptions check;
@@ -119,8 +133,12 @@ int run_cli(int argc, char** argv) {
     if (error.get_exit_code() == 0) {
       return app.exit(error);  // --help or --version
     }
-    return report_usage_error(std::string(error.what()) +
-                              "; run 'racecourse --help'");
+    std::string message = error.what();
+    if (argc > 1 && app.get_subcommands().empty() && argv[1][0] != '-') {
+      message = std::string("unknown command '") + argv[1] +
+                "'; use run, check, list or explain";
+    }
+    return report_usage_error(message + "; run 'racecourse --help'");
   }
 
   // A closed stdout must not kill the runner before it reaps its children.

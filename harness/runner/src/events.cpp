@@ -1,7 +1,8 @@
 #include "racecourse/runner/events.hpp"
 
-#include <fstream>
 #include <sstream>
+
+#include "racecourse/runner/file_read.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -156,6 +157,31 @@ void parse_line(const std::string& line, EventLog& log) {
   }
 }
 
+// Unreadable event lines kept as findings; the rest are counted in one.
+constexpr std::size_t kMaxUnreadableLines = 20;
+
+// Replaces the unreadable-line findings past the first
+// kMaxUnreadableLines with one that counts them.
+void fold_unreadable_lines(std::vector<Finding>& findings) {
+  std::size_t seen = 0;
+  std::size_t dropped = 0;
+  std::vector<Finding> kept;
+  for (Finding& finding : findings) {
+    if (finding.kind == "unreadable event" && ++seen > kMaxUnreadableLines) {
+      ++dropped;
+    } else {
+      kept.push_back(std::move(finding));
+    }
+  }
+  if (dropped > 0) {
+    Finding note = unreadable_line("", "");
+    note.message = "ignored " + std::to_string(dropped) +
+                   " more event lines the runner cannot read";
+    kept.push_back(note);
+  }
+  findings = std::move(kept);
+}
+
 }  // namespace
 
 EventLog parse_events(std::string_view text) {
@@ -172,17 +198,35 @@ EventLog parse_events(std::string_view text) {
       log.findings.push_back(unreadable_line(line, error.what()));
     }
   }
+  fold_unreadable_lines(log.findings);
   return log;
 }
 
 EventLog read_events(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
+  FileText file = read_regular_file(path);
+  if (!file.found) {
     return {};
   }
-  std::ostringstream text;
-  text << in.rdbuf();
-  return parse_events(text.str());
+  if (!file.error.empty()) {
+    EventLog log;
+    Finding finding = runtime_finding(Verdict::error, "unreadable events", "");
+    finding.source = "runner";
+    finding.message = "cannot read the runtime's event file " +
+                      path.filename().string() + ": " + file.error;
+    finding.summary = finding.message;
+    log.findings.push_back(finding);
+    return log;
+  }
+  EventLog log = parse_events(file.text);
+  if (file.truncated) {
+    Finding note = unreadable_line(
+        "", "the event file has " + std::to_string(file.size) +
+                " bytes; read the first " + std::to_string(file.text.size()));
+    note.message = "event file truncated: " +
+                   note.message.substr(note.message.find(": ") + 2);
+    log.findings.push_back(note);
+  }
+  return log;
 }
 
 void attach_goroutines(std::vector<Finding>& findings,

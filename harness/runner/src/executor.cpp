@@ -11,7 +11,9 @@
 #include "racecourse/parser/tsan_parser.hpp"
 #include "racecourse/runner/errors.hpp"
 #include "racecourse/runner/events.hpp"
+#include "racecourse/runner/file_read.hpp"
 #include "racecourse/runner/hang_analysis.hpp"
+#include "racecourse/runner/interrupt.hpp"
 #include "racecourse/runner/process.hpp"
 #include "racecourse/runner/tsan_options.hpp"
 #include "racecourse/runner/verdict.hpp"
@@ -22,21 +24,45 @@ namespace {
 namespace fs = std::filesystem;
 using report::Finding;
 
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
+Finding runner_note(report::Verdict verdict,
+                    std::string kind,
+                    const std::string& message) {
+  Finding finding;
+  finding.verdict = verdict;
+  finding.source = "runner";
+  finding.kind = std::move(kind);
+  finding.message = message;
+  finding.summary = message;
+  return finding;
 }
 
 // The text of every TSan log in `run_dir` ("tsan.<pid>", one per process).
-std::vector<std::string> tsan_logs(const fs::path& run_dir) {
+// A log that is no regular file or cannot be read becomes an error
+// finding; a log over the size limit is read in part, with a note.
+std::vector<std::string> tsan_logs(const fs::path& run_dir,
+                                   std::vector<Finding>& notes) {
   std::vector<std::string> logs;
   std::error_code error;
   for (const auto& entry : fs::directory_iterator(run_dir, error)) {
-    if (entry.path().filename().string().rfind("tsan.", 0) == 0) {
-      logs.push_back(read_file(entry.path()));
+    if (entry.path().filename().string().rfind("tsan.", 0) != 0) {
+      continue;
     }
+    FileText log = read_regular_file(entry.path());
+    if (!log.error.empty()) {
+      notes.push_back(runner_note(report::Verdict::error, "unreadable log",
+                                  "cannot read TSan log " +
+                                      entry.path().filename().string() + ": " +
+                                      log.error));
+      continue;
+    }
+    if (log.truncated) {
+      notes.push_back(
+          runner_note(report::Verdict::clean, "truncated log",
+                      "TSan log " + entry.path().filename().string() + " has " +
+                          std::to_string(log.size) + " bytes; read the first " +
+                          std::to_string(log.text.size())));
+    }
+    logs.push_back(std::move(log.text));
   }
   return logs;
 }
@@ -45,7 +71,8 @@ std::vector<std::string> tsan_logs(const fs::path& run_dir) {
 // writes when it cannot open its log file).
 std::vector<Finding> sanitizer_findings(const fs::path& run_dir,
                                         const std::string& stderr_text) {
-  std::vector<std::string> texts = tsan_logs(run_dir);
+  std::vector<Finding> notes;
+  std::vector<std::string> texts = tsan_logs(run_dir, notes);
   texts.push_back(stderr_text);
   std::vector<Finding> findings;
   for (const std::string& text : texts) {
@@ -62,6 +89,10 @@ std::vector<Finding> sanitizer_findings(const fs::path& run_dir,
       }
     }
   }
+  if (auto rejected = rejected_options_finding(stderr_text)) {
+    findings.push_back(*rejected);
+  }
+  findings.insert(findings.end(), notes.begin(), notes.end());
   return findings;
 }
 
@@ -80,14 +111,23 @@ ProcessSpec process_spec(const RunRequest& request) {
 
 report::Run start_failure(report::Run run, const std::string& why) {
   run.error = why;
-  Finding finding;
-  finding.verdict = report::Verdict::error;
-  finding.source = "runner";
-  finding.kind = "cannot start";
-  finding.message = why;
-  finding.summary = why;
-  run.findings.push_back(finding);
+  run.findings.push_back(
+      runner_note(report::Verdict::error, "cannot start", why));
   return run;
+}
+
+// `text` without control bytes other than newline and tab, which would
+// garble a terminal and are invalid in the XML report.
+std::string without_control_bytes(const std::string& text) {
+  std::string kept;
+  kept.reserve(text.size());
+  for (char c : text) {
+    auto byte = static_cast<unsigned char>(c);
+    if (byte >= 0x20 || c == '\n' || c == '\t') {
+      kept += byte == 0x7f ? '?' : c;
+    }
+  }
+  return kept;
 }
 
 void copy_process(const ProcessResult& process, report::Run& run) {
@@ -95,8 +135,8 @@ void copy_process(const ProcessResult& process, report::Run& run) {
   run.signal = process.signal;
   run.duration_seconds = process.duration_seconds;
   run.timed_out = process.timed_out;
-  run.stdout_text = process.stdout_text;
-  run.stderr_text = process.stderr_text;
+  run.stdout_text = without_control_bytes(process.stdout_text);
+  run.stderr_text = without_control_bytes(process.stderr_text);
 }
 
 // Collects every finding of a finished process, in the order a reader
@@ -121,6 +161,20 @@ void collect_findings(const RunRequest& request,
   }
 }
 
+// Adds what only the whole set of findings can tell: an exit status that
+// nothing explains, the request's notes, and the cap on their number.
+void finish_findings(const RunRequest& request,
+                     const ProcessResult& process,
+                     report::Run& run) {
+  if (auto status = exit_status_finding(process.exit_code, run.findings,
+                                        request.outcome)) {
+    run.findings.push_back(*status);
+  }
+  run.findings.insert(run.findings.end(), request.notes.begin(),
+                      request.notes.end());
+  cap_findings(run.findings);
+}
+
 }  // namespace
 
 report::Run execute_run(const RunRequest& request) {
@@ -143,6 +197,7 @@ report::Run execute_run(const RunRequest& request) {
       copy_process(process, run);
       collect_findings(request, process, stacks, run);
       check_outcome(run, request.outcome);
+      finish_findings(request, process, run);
     }
   }
   settle_run(run, request.expected);
@@ -154,6 +209,12 @@ WorkDir::WorkDir() {
   std::string pattern =
       std::string(tmp != nullptr && *tmp != 0 ? tmp : "/tmp") +
       "/racecourse-XXXXXX";
+  if (!can_quote_option_value(pattern)) {
+    throw UsageError("TMPDIR " + std::string(tmp) +
+                     " contains both ' and \", which cannot be passed to "
+                     "ThreadSanitizer as log_path; set TMPDIR to a folder "
+                     "without them");
+  }
   if (::mkdtemp(pattern.data()) == nullptr) {
     throw UsageError("cannot create a temporary folder from " + pattern +
                      "; set TMPDIR to a writable folder");
@@ -186,7 +247,8 @@ class Scheduler {
   // Runs tasks until none are left; called from every worker thread.
   void work() {
     std::size_t total = variants_.size() * options_.repeat;
-    for (std::size_t task = next_++; task < total; task = next_++) {
+    for (std::size_t task = next_++; task < total && interrupt_signal() == 0;
+         task = next_++) {
       run_task(task / options_.repeat,
                static_cast<int>(task % options_.repeat));
     }
@@ -198,6 +260,7 @@ class Scheduler {
     RunRequest request;
     request.command = variant.command;
     request.timeout = variant.timeout;
+    request.notes = variant.notes;
     request.outcome = variant.result.outcome_spec;
     request.expected = variant.result.expected;
     request.index = repetition;

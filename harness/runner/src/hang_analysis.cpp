@@ -70,7 +70,34 @@ bool is_user_frame(const report::Frame& frame) {
       frame.file.rfind("/usr/", 0) == 0) {
     return false;
   }
+  // The C library and the sanitizer runtime, when their debug information
+  // carries absolute build paths ("/build/glibc-.../nptl/...").
+  for (const char* part :
+       {"/glibc", "/sysdeps/", "/nptl/", "/libsanitizer/", "/compiler-rt/"}) {
+    if (frame.file.find(part) != std::string::npos) {
+      return false;
+    }
+  }
   return !parser::is_library_frame(frame);
+}
+
+// True when `thread` waits for a lock, a condition variable, a semaphore
+// or a thread join: a futex wait below its first user frame.
+bool waits_on_lock(const ThreadStack& thread) {
+  for (const report::Frame& frame : thread.frames) {
+    if (frame.user_code) {
+      return false;
+    }
+    for (const char* name :
+         {"futex", "lll_lock", "pthread_cond_", "pthread_mutex_",
+          "pthread_rwlock_", "sem_wait", "sem_timedwait", "sem_clockwait",
+          "pthread_join", "clockjoin"}) {
+      if (frame.function.find(name) != std::string::npos) {
+        return true;
+      }
+    }
+  }
+  return false;
 }
 
 // Parses one "#3  0x... in fn (args) at file:line" line.
@@ -257,11 +284,33 @@ report::Finding hang_finding(const ProcessResult& process,
       format_seconds(process.timeout_window_seconds) + " after the timeout";
   bool busy = process.timeout_cpu_seconds >=
               kBusyCpuShare * process.timeout_window_seconds;
+  std::vector<const ThreadStack*> program_threads;
+  for (const ThreadStack& thread : stacks.threads) {
+    if (!is_sanitizer_thread(thread)) {
+      program_threads.push_back(&thread);
+    }
+  }
+  bool all_wait_on_locks =
+      !program_threads.empty() &&
+      std::all_of(
+          program_threads.begin(), program_threads.end(),
+          [](const ThreadStack* thread) { return waits_on_lock(*thread); });
   if (busy) {
     finding.verdict = report::Verdict::timeout;
     finding.kind = "timeout";
     finding.message = "timed out after " + format_seconds(timeout) +
                       " while still running (" + used + ")";
+  } else if (!all_wait_on_locks) {
+    // Sleeping, or blocked on I/O such as a full pipe: no lock cycle.
+    finding.verdict = report::Verdict::timeout;
+    finding.kind = "timeout";
+    finding.message = "timed out after " + format_seconds(timeout) + " (" +
+                      used +
+                      "); some thread waits for something other "
+                      "than a lock (sleep, I/O), or its stack is unknown";
+    for (const ThreadStack* thread : program_threads) {
+      finding.goroutines.push_back(blocked_thread(*thread, goroutine_by_tid));
+    }
   } else {
     finding.verdict = report::Verdict::deadlock;
     finding.kind = "hang";

@@ -5,6 +5,8 @@
 #include <sstream>
 
 #include "racecourse/runner/errors.hpp"
+#include "racecourse/runner/file_read.hpp"
+#include "racecourse/runner/verdict.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -55,10 +57,37 @@ void check_regex(const std::string& pattern,
                  const std::filesystem::path& origin,
                  const std::string& where) {
   try {
-    std::regex compiled(pattern);
+    compile_output_pattern(pattern);
   } catch (const std::regex_error& error) {
     fail(origin, where + " has an invalid regular expression '" + pattern +
                      "' (" + error.what() + ")");
+  }
+}
+
+// Rejects a name that is not kebab-case (lower-case letters, digits and
+// single dashes), since names become file and folder names.
+void check_name(const std::string& name,
+                const std::filesystem::path& origin,
+                const std::string& what) {
+  static const std::regex kKebab("[a-z0-9]+(-[a-z0-9]+)*");
+  if (!std::regex_match(name, kKebab)) {
+    fail(origin, what + " '" + name +
+                     "' is invalid: use lower-case letters, digits and "
+                     "dashes, such as wait-group");
+  }
+}
+
+// Rejects a source or lesson path that exists but is no regular file (a
+// FIFO would block the report writer, /dev/zero would never end).
+void check_readable_file(const std::string& path,
+                         const std::filesystem::path& origin,
+                         const std::string& where) {
+  if (path.empty()) {
+    return;
+  }
+  FileText file = read_regular_file(path, 0);
+  if (file.found && !file.error.empty()) {
+    fail(origin, where + " names " + path + ", which is " + file.error);
   }
 }
 
@@ -67,9 +96,11 @@ VariantSpec parse_variant(const json& object,
                           const std::string& case_name) {
   VariantSpec spec;
   spec.variant = object.at("variant").get<std::string>();
+  check_name(spec.variant, origin, "case '" + case_name + "' variant");
   std::string where = "case '" + case_name + "' variant '" + spec.variant + "'";
   spec.binary = object.at("binary").get<std::string>();
   spec.source = string_field(object, "source");
+  check_readable_file(spec.source, origin, where);
   spec.expect = parse_expect(object.at("expect"), origin, where);
   if (auto args = object.find("args"); args != object.end()) {
     spec.args = args->get<std::vector<std::string>>();
@@ -87,17 +118,26 @@ VariantSpec parse_variant(const json& object,
 CaseSpec parse_case(const json& object, const std::filesystem::path& origin) {
   CaseSpec spec;
   spec.name = object.at("name").get<std::string>();
+  check_name(spec.name, origin, "case name");
   spec.title = string_field(object, "title", spec.name);
   spec.dir = string_field(object, "dir");
   spec.lesson = string_field(object, "lesson");
-  spec.timeout_seconds = object.value("timeout_seconds", 30);
-  if (spec.timeout_seconds <= 0) {
-    fail(origin, "case '" + spec.name + "' has timeout_seconds " +
-                     std::to_string(spec.timeout_seconds) +
-                     ", which must be positive");
+  check_readable_file(spec.lesson, origin, "case '" + spec.name + "' lesson");
+  spec.timeout_seconds = object.value("timeout_seconds", 30.0);
+  if (!(spec.timeout_seconds > 0) || spec.timeout_seconds > 86400) {
+    std::ostringstream value;
+    value << spec.timeout_seconds;
+    fail(origin, "case '" + spec.name + "' has timeout_seconds " + value.str() +
+                     ", which must be above 0 and at most 86400");
   }
   for (const json& variant : object.at("variants")) {
     spec.variants.push_back(parse_variant(variant, origin, spec.name));
+    for (std::size_t i = 0; i + 1 < spec.variants.size(); ++i) {
+      if (spec.variants[i].variant == spec.variants.back().variant) {
+        fail(origin, "case '" + spec.name + "' has variant '" +
+                         spec.variants[i].variant + "' twice");
+      }
+    }
   }
   return spec;
 }
@@ -136,7 +176,13 @@ Manifest parse_manifest(std::string_view text,
     }
     manifest.source_dir = string_field(document, "source_dir");
     for (const json& item : document.at("cases")) {
-      manifest.cases.push_back(parse_case(item, origin));
+      CaseSpec spec = parse_case(item, origin);
+      for (const CaseSpec& other : manifest.cases) {
+        if (other.name == spec.name) {
+          fail(origin, "case '" + spec.name + "' appears twice");
+        }
+      }
+      manifest.cases.push_back(std::move(spec));
     }
   } catch (const json::exception& error) {
     fail(origin, error.what());
@@ -145,16 +191,17 @@ Manifest parse_manifest(std::string_view text,
 }
 
 Manifest load_manifest(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
+  FileText file = read_regular_file(path);
+  if (!file.error.empty()) {
     throw UsageError("case manifest " + path.string() +
-                     " not found or not readable; build the project "
-                     "(cmake --build) so CMake writes it, or pass "
-                     "--manifest FILE");
+                     " not found or not readable (" + file.error +
+                     "); build the project (cmake --build) so CMake writes "
+                     "it, or pass --manifest FILE");
   }
-  std::ostringstream text;
-  text << in.rdbuf();
-  return parse_manifest(text.str(), path);
+  if (file.truncated) {
+    fail(path, "it is larger than " + std::to_string(kMaxReadBytes) + " bytes");
+  }
+  return parse_manifest(file.text, path);
 }
 
 std::filesystem::path default_manifest_path() {

@@ -22,6 +22,7 @@
 #include <sstream>
 
 #include "racecourse/runner/hang_analysis.hpp"
+#include "racecourse/runner/interrupt.hpp"
 #include "racecourse/runner/process.hpp"
 
 extern char** environ;  // NOLINT: POSIX declares it without a header
@@ -227,6 +228,13 @@ class Supervisor {
     result.stdout_text = streams_[0].output.finish();
     result.stderr_text = streams_[1].output.finish();
     result.duration_seconds = seconds_since(start_);
+    if (exited_while_sampled_) {
+      // It ended on its own before the runner killed it: a slow program,
+      // not a hung one.
+      result.timed_out = false;
+      result.timeout_cpu_seconds = 0;
+      result.timeout_window_seconds = 0;
+    }
     record_status(result);
   }
 
@@ -295,11 +303,11 @@ class Supervisor {
     if (reaped_) {
       return;
     }
-    pid_t done = ::waitpid(pid_, &status_, WNOHANG);
-    if (done != pid_) {
+    if (!reap_tracked_child(pid_, &status_)) {
       return;
     }
     reaped_ = true;
+    exited_while_sampled_ = phase_ == Phase::sampling;
     // Whatever the child left running in its group (grandchildren holding
     // the pipes open) goes with it.
     ::kill(-pid_, SIGKILL);
@@ -357,6 +365,7 @@ class Supervisor {
   Phase phase_ = Phase::running;
   double cpu_at_deadline_ = 0;
   bool reaped_ = false;
+  bool exited_while_sampled_ = false;
   int status_ = 0;
 };
 
@@ -392,8 +401,8 @@ std::string check_executable(const std::string& program) {
   struct stat info {};
   if (::stat(program.c_str(), &info) != 0) {
     return "program " + program +
-           " does not exist; build it (cmake --build build/<preset>) or "
-           "correct the path";
+           " does not exist; check the path (build the program first if "
+           "it is yours)";
   }
   if (!S_ISREG(info.st_mode)) {
     return "program " + program +
@@ -435,6 +444,9 @@ ProcessResult run_process(const ProcessSpec& spec, const TimeoutHook& hook) {
     return result;
   }
 
+  if (!track_child(pid)) {
+    kill_group(pid);  // the runner was interrupted while it started
+  }
   result.started = true;
   result.pid = pid;
   result.timeout_seconds = std::chrono::duration<double>(spec.timeout).count();

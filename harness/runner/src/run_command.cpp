@@ -1,4 +1,7 @@
 // `racecourse run`: runs the manifest's cases.
+#include <algorithm>
+#include <cstdint>
+
 #include "racecourse/runner/commands.hpp"
 #include "racecourse/runner/errors.hpp"
 #include "racecourse/runner/manifest.hpp"
@@ -44,9 +47,12 @@ VariantJob make_job(const CaseSpec& spec,
   job.command = {variant.binary};
   job.command.insert(job.command.end(), variant.args.begin(),
                      variant.args.end());
-  job.timeout = options.timeout_seconds
-                    ? timeout_from_seconds(*options.timeout_seconds)
-                    : std::chrono::seconds(spec.timeout_seconds);
+  job.timeout =
+      options.timeout_seconds
+          ? timeout_from_seconds(*options.timeout_seconds)
+          : std::max(std::chrono::milliseconds(1),
+                     std::chrono::milliseconds(static_cast<std::int64_t>(
+                         spec.timeout_seconds * 1000)));
   return job;
 }
 

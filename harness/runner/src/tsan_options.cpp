@@ -39,15 +39,43 @@ std::vector<std::string> split_options(std::string_view text) {
   return tokens;
 }
 
-// Quotes `value` when it contains a separator.
+// Quotes `value`, when it contains a separator or a quote, with a quote
+// character it does not contain. The caller
+// has checked with can_quote_option_value that there is one.
 std::string quoted(const std::string& value) {
-  if (value.find_first_of(" \t\n\r,:") == std::string::npos) {
+  if (value.find_first_of(" \t\n\r,:'\"") == std::string::npos) {
     return value;
   }
-  return "\"" + value + "\"";
+  char quote = value.find('"') == std::string::npos ? '"' : '\'';
+  return quote + value + quote;
 }
 
 }  // namespace
+
+bool can_quote_option_value(std::string_view value) {
+  return value.find('"') == std::string_view::npos ||
+         value.find('\'') == std::string_view::npos;
+}
+
+std::string tsan_options_problem(std::string_view user_options) {
+  for (const std::string& token : split_options(user_options)) {
+    char first_quote = 0;
+    int quotes = 0;
+    for (char c : token) {
+      if (c == '"' || c == '\'') {
+        first_quote = first_quote == 0 ? c : first_quote;
+        quotes += c == first_quote ? 1 : 0;
+      }
+    }
+    if (quotes % 2 != 0) {
+      return "'" + token + "' has an unterminated quote";
+    }
+    if (token.find('=') == std::string::npos) {
+      return "'" + token + "' is not NAME=VALUE";
+    }
+  }
+  return "";
+}
 
 std::string merge_tsan_options(std::string_view user_options,
                                const std::filesystem::path& log_path) {

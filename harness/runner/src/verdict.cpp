@@ -6,6 +6,8 @@
 #include <sstream>
 #include <string>
 
+#include "racecourse/runner/tsan_options.hpp"
+
 namespace racecourse::runner {
 namespace {
 
@@ -79,15 +81,137 @@ std::vector<Finding> sanitizer_crash_findings(std::string_view log) {
   return findings;
 }
 
-void check_outcome(report::Run& run, const report::OutcomeSpec& spec) {
-  if (!spec.pattern.empty()) {
-    std::smatch match;
-    if (std::regex_search(run.stdout_text, match, std::regex(spec.pattern))) {
-      run.outcome = match.size() > 1 ? match.str(1) : match.str(0);
+std::regex compile_output_pattern(const std::string& pattern) {
+  // __polynomial (a libstdc++ extension) selects the breadth-first
+  // matcher, whose recursion is bounded by the pattern's size. The default
+  // depth-first matcher recurses once per character for patterns such as
+  // [\s\S]*, which overflows the stack on tens of KiB of output.
+  return std::regex(
+      pattern, std::regex::ECMAScript | std::regex_constants::__polynomial);
+}
+
+namespace {
+
+constexpr std::string_view kAnyText = "[\\s\\S]*";
+
+// Returns the length of the group that opens at `text[open]` (a '('),
+// through its closing ')', or npos when it does not close.
+std::size_t group_length(std::string_view text, std::size_t open) {
+  int depth = 0;
+  bool in_class = false;
+  for (std::size_t i = open; i < text.size(); ++i) {
+    char c = text[i];
+    if (c == '\\') {
+      ++i;
+    } else if (in_class) {
+      in_class = c != ']';
+    } else if (c == '[') {
+      in_class = true;
+    } else if (c == '(') {
+      ++depth;
+    } else if (c == ')' && --depth == 0) {
+      return i - open + 1;
     }
   }
-  if (spec.required.empty() ||
-      std::regex_search(run.stdout_text, std::regex(spec.required))) {
+  return std::string_view::npos;
+}
+
+// Splits "(?=[\s\S]*A)(?=[\s\S]*B)[\s\S]*C" into {A, B, C}: patterns
+// that each only need to occur somewhere in the text. Every part starts
+// with [\s\S]*, so a match at any position implies one at position 0,
+// where each part matches exactly when its tail occurs anywhere. Returns
+// nullopt for any other shape, or when a tail has a lookaround itself.
+std::optional<std::vector<std::string>> split_anywhere_parts(
+    std::string_view pattern) {
+  std::vector<std::string> parts;
+  while (pattern.rfind("(?=", 0) == 0) {
+    std::size_t length = group_length(pattern, 0);
+    if (length == std::string_view::npos) {
+      return std::nullopt;
+    }
+    std::string_view body = pattern.substr(3, length - 4);
+    if (body.rfind(kAnyText, 0) != 0) {
+      return std::nullopt;
+    }
+    parts.emplace_back(body.substr(kAnyText.size()));
+    pattern.remove_prefix(length);
+  }
+  if (!pattern.empty()) {
+    if (pattern.rfind(kAnyText, 0) != 0) {
+      return std::nullopt;
+    }
+    parts.emplace_back(pattern.substr(kAnyText.size()));
+  }
+  for (const std::string& part : parts) {
+    if (part.find("(?") != std::string::npos) {
+      return std::nullopt;
+    }
+  }
+  return parts;
+}
+
+bool has_lookaround(const std::string& pattern) {
+  return pattern.find("(?=") != std::string::npos ||
+         pattern.find("(?!") != std::string::npos;
+}
+
+// Returns the match of `pattern` in `text`, or nullopt. A lookaround makes
+// std::regex take time quadratic in the text, so such patterns are split
+// into parts searched one by one when their shape allows, and otherwise
+// run only on short output. Throws std::regex_error for a pattern it
+// cannot run.
+std::optional<std::smatch> search_output(const std::string& text,
+                                         const std::string& pattern) {
+  std::smatch match;
+  if (has_lookaround(pattern)) {
+    if (auto parts = split_anywhere_parts(pattern)) {
+      for (const std::string& part : *parts) {
+        if (!std::regex_search(text, match, compile_output_pattern(part))) {
+          return std::nullopt;
+        }
+      }
+      return match;
+    }
+    if (text.size() > kMaxLookaroundText) {
+      throw std::regex_error(std::regex_constants::error_complexity);
+    }
+  }
+  if (std::regex_search(text, match, compile_output_pattern(pattern))) {
+    return match;
+  }
+  return std::nullopt;
+}
+
+Finding pattern_error(const std::string& pattern, const std::regex_error& e) {
+  std::string why = e.code() == std::regex_constants::error_complexity
+                        ? "the pattern has a lookaround and stdout is longer "
+                          "than " +
+                              std::to_string(kMaxLookaroundText) + " bytes"
+                        : e.what();
+  return runner_finding(Verdict::error, "pattern not run",
+                        "cannot match stdout against '" + pattern +
+                            "': " + why + "; simplify the case's pattern");
+}
+
+}  // namespace
+
+void check_outcome(report::Run& run, const report::OutcomeSpec& spec) {
+  try {
+    if (!spec.pattern.empty()) {
+      if (auto match = search_output(run.stdout_text, spec.pattern)) {
+        run.outcome = match->size() > 1 ? match->str(1) : match->str(0);
+      }
+    }
+  } catch (const std::regex_error& error) {
+    run.findings.push_back(pattern_error(spec.pattern, error));
+  }
+  try {
+    if (spec.required.empty() ||
+        search_output(run.stdout_text, spec.required)) {
+      return;
+    }
+  } catch (const std::regex_error& error) {
+    run.findings.push_back(pattern_error(spec.required, error));
     return;
   }
   Finding finding = runner_finding(
@@ -95,6 +219,65 @@ void check_outcome(report::Run& run, const report::OutcomeSpec& spec) {
       "stdout does not match the required pattern '" + spec.required + "'");
   finding.raw = excerpt(run.stdout_text);
   run.findings.push_back(finding);
+}
+
+std::optional<Finding> exit_status_finding(int exit_code,
+                                           const std::vector<Finding>& findings,
+                                           const report::OutcomeSpec& outcome) {
+  bool explained =
+      std::any_of(findings.begin(), findings.end(), [](const Finding& finding) {
+        return finding.source != "runner" && finding.verdict != Verdict::clean;
+      });
+  bool runner_error =
+      std::any_of(findings.begin(), findings.end(), [](const Finding& finding) {
+        return finding.verdict == Verdict::error ||
+               finding.verdict == Verdict::crash;
+      });
+  if (exit_code <= 0 || explained || runner_error) {
+    return std::nullopt;
+  }
+  std::string status = "exited with status " + std::to_string(exit_code);
+  if (exit_code == kTsanExitCode) {
+    return runner_finding(
+        Verdict::error, "exit status",
+        status +
+            ", ThreadSanitizer's exit status, but the runner found no "
+            "TSan report: TSan wrote it where the runner cannot read "
+            "it (check log_path in TSAN_OPTIONS) or the program exits "
+            "with 66 itself");
+  }
+  Verdict verdict =
+      outcome.required.empty() ? Verdict::crash : Verdict::wrong_output;
+  return runner_finding(verdict, "exit status",
+                        status + " with no report or event to explain it");
+}
+
+std::optional<Finding> rejected_options_finding(std::string_view stderr_text) {
+  static const std::regex kRejected(
+      R"((ThreadSanitizer: ERROR: [^\n]*)|(ERROR: Invalid value for [^\n]*))");
+  std::string head(stderr_text.substr(0, 4096));
+  std::smatch match;
+  if (!std::regex_search(head, match, kRejected) ||
+      head.find("ThreadSanitizer: ERROR: ") == std::string::npos) {
+    return std::nullopt;
+  }
+  return runner_finding(Verdict::error, "tsan options",
+                        "ThreadSanitizer rejected its options: " +
+                            match.str(0) + "; fix TSAN_OPTIONS");
+}
+
+void cap_findings(std::vector<Finding>& findings) {
+  if (findings.size() <= kMaxFindingsPerRun) {
+    return;
+  }
+  std::size_t dropped = findings.size() - kMaxFindingsPerRun;
+  Verdict worst = decide_verdict(std::vector<Finding>(
+      findings.begin() + kMaxFindingsPerRun, findings.end()));
+  findings.resize(kMaxFindingsPerRun);
+  findings.push_back(runner_finding(worst, "findings dropped",
+                                    "dropped " + std::to_string(dropped) +
+                                        " more findings after the first " +
+                                        std::to_string(kMaxFindingsPerRun)));
 }
 
 void settle_run(report::Run& run, const std::vector<Verdict>& expected) {

@@ -108,5 +108,97 @@ TEST(Verdict, RequiredPatternSearchesWholeStdout) {
   EXPECT_FALSE(run.outcome.has_value());
 }
 
+// The wait-group case's required pattern.
+constexpr const char* kWaitGroupPattern =
+    "(?=[\\s\\S]*0: alpha)(?=[\\s\\S]*1: beta)(?=[\\s\\S]*2: delta)"
+    "(?=[\\s\\S]*3: gamma)(?=[\\s\\S]*4: pi)(?=[\\s\\S]*5: zeta)"
+    "(?=[\\s\\S]*6: eta)(?=[\\s\\S]*7: theta)(?=[\\s\\S]*8: epsilon)";
+
+std::string long_output(std::size_t bytes, const std::string& tail) {
+  std::string text;
+  while (text.size() < bytes) {
+    text += std::string(99, 'x') + "\n";
+  }
+  return text + tail;
+}
+
+TEST(Verdict, AnyTextPatternSurvivesLongOutput) {
+  report::Run run;
+  run.stdout_text = long_output(60'000, "total: 100\n");
+  check_outcome(run, {"total: (\\d+)", "start[\\s\\S]*total: 100"});
+  ASSERT_EQ(run.findings.size(), 1U);
+  EXPECT_EQ(run.findings[0].verdict, Verdict::wrong_output);
+  EXPECT_EQ(run.outcome, "100");
+}
+
+TEST(Verdict, WaitGroupPatternOnLongOutput) {
+  report::Run met;
+  met.stdout_text = long_output(
+      60'000,
+      "8: epsilon\n0: alpha\n1: beta\n2: delta\n3: gamma\n4: pi\n5: "
+      "zeta\n6: eta\n7: theta\n");
+  check_outcome(met, {"", kWaitGroupPattern});
+  EXPECT_TRUE(met.findings.empty());
+
+  report::Run unmet;
+  unmet.stdout_text = long_output(60'000, "0: alpha\n1: beta\n");
+  check_outcome(unmet, {"", kWaitGroupPattern});
+  ASSERT_EQ(unmet.findings.size(), 1U);
+  EXPECT_EQ(unmet.findings[0].verdict, Verdict::wrong_output);
+}
+
+TEST(Verdict, OtherLookaroundOnLongOutputIsError) {
+  report::Run run;
+  run.stdout_text = long_output(60'000, "");
+  check_outcome(run, {"", "x(?!y)"});
+  ASSERT_EQ(run.findings.size(), 1U);
+  EXPECT_EQ(run.findings[0].verdict, Verdict::error);
+}
+
+TEST(Verdict, NonZeroExitIsCrash) {
+  auto finding = exit_status_finding(1, {}, {});
+  ASSERT_TRUE(finding.has_value());
+  EXPECT_EQ(finding->verdict, Verdict::crash);
+  EXPECT_NE(finding->message.find("status 1"), std::string::npos);
+}
+
+TEST(Verdict, NonZeroExitWithOutputCheckIsWrongOutput) {
+  auto finding = exit_status_finding(3, {}, {"", "done"});
+  ASSERT_TRUE(finding.has_value());
+  EXPECT_EQ(finding->verdict, Verdict::wrong_output);
+}
+
+TEST(Verdict, TsanExitWithoutReportIsError) {
+  auto finding = exit_status_finding(66, {}, {});
+  ASSERT_TRUE(finding.has_value());
+  EXPECT_EQ(finding->verdict, Verdict::error);
+  EXPECT_NE(finding->message.find("no TSan report"), std::string::npos);
+}
+
+TEST(Verdict, ExplainedExitIsNoFinding) {
+  report::Finding panic;
+  panic.source = "runtime";
+  panic.verdict = Verdict::panic;
+  EXPECT_FALSE(exit_status_finding(2, {panic}, {}).has_value());
+  EXPECT_FALSE(exit_status_finding(0, {}, {}).has_value());
+}
+
+TEST(Verdict, RejectedTsanOptionsIsError) {
+  auto finding = rejected_options_finding(
+      "ThreadSanitizer: ERROR: expected '=' in TSAN_OPTIONS\n");
+  ASSERT_TRUE(finding.has_value());
+  EXPECT_EQ(finding->verdict, Verdict::error);
+  EXPECT_FALSE(rejected_options_finding("counter: 2000\n").has_value());
+}
+
+TEST(Verdict, FindingsAreCapped) {
+  std::vector<report::Finding> findings(kMaxFindingsPerRun + 500);
+  findings.back().verdict = Verdict::data_race;
+  cap_findings(findings);
+  ASSERT_EQ(findings.size(), kMaxFindingsPerRun + 1);
+  EXPECT_EQ(findings.back().verdict, Verdict::data_race);
+  EXPECT_NE(findings.back().message.find("500"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace racecourse::runner

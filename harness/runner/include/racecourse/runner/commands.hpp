@@ -29,6 +29,7 @@ struct CheckOptions {
   int repeat = 1;
   std::optional<int> jobs;
   bool verbose = false;
+  bool allow_uninstrumented = false;  // no error for a non-TSan program
 };
 
 struct ListOptions {

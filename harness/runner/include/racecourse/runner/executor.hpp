@@ -21,6 +21,9 @@ struct RunRequest {
   // A fresh folder for TSan's logs and the runtime's event file; created
   // here when missing.
   std::filesystem::path run_dir;
+  // Findings known before the run, added to its own (such as a program
+  // built without ThreadSanitizer).
+  std::vector<report::Finding> notes;
 };
 
 // Runs one program to its end and decides its verdict. Never throws for
@@ -39,6 +42,7 @@ class WorkDir {
 
   const std::filesystem::path& path() const { return path_; }
   void keep() { keep_ = true; }
+  void discard() { keep_ = false; }
 
  private:
   std::filesystem::path path_;
@@ -50,6 +54,7 @@ struct VariantJob {
   report::VariantResult result;  // runs are appended by execute_all
   std::vector<std::string> command;
   std::chrono::milliseconds timeout{30'000};
+  std::vector<report::Finding> notes;  // added to every run's findings
 };
 
 struct ExecuteOptions {

@@ -48,9 +48,12 @@ StackDump collect_stacks(int pgid);
 inline constexpr double kBusyCpuShare = 0.2;
 
 // The runner's finding for a run that timed out: a deadlock when the
-// process group used (almost) no CPU after the deadline, listing where each
-// thread is blocked, else a timeout. `goroutine_by_tid` names threads that
-// are goroutines of the racecourse runtime.
+// process group used (almost) no CPU after the deadline and every thread
+// of the program waits on a futex (a lock, condition variable, semaphore
+// or join) according to its stack, listing where each thread is blocked;
+// else a timeout (busy, sleeping, blocked on I/O, or no stacks taken).
+// `goroutine_by_tid` names threads that are goroutines of the racecourse
+// runtime.
 report::Finding hang_finding(const ProcessResult& process,
                              const StackDump& stacks,
                              const std::map<int, int>& goroutine_by_tid);

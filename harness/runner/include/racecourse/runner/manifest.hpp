@@ -28,7 +28,7 @@ struct CaseSpec {
   std::string title;
   std::string dir;
   std::string lesson;
-  int timeout_seconds = 30;
+  double timeout_seconds = 30;  // above 0, at most 86400
   std::vector<VariantSpec> variants;
 };
 
