@@ -143,20 +143,26 @@ int run_cli(int argc, char** argv) {
 
   // A closed stdout must not kill the runner before it reaps its children.
   std::signal(SIGPIPE, SIG_IGN);
+  int status = 0;
   try {
     if (run_app->parsed()) {
-      return run_command(run, std::cout);
+      status = run_command(run, std::cout);
+    } else if (check_app->parsed()) {
+      status = check_command(check, std::cout);
+    } else if (list_app->parsed()) {
+      status = list_command(list, std::cout);
+    } else {
+      status = explain_command(explain, std::cout);
     }
-    if (check_app->parsed()) {
-      return check_command(check, std::cout);
-    }
-    if (list_app->parsed()) {
-      return list_command(list, std::cout);
-    }
-    return explain_command(explain, std::cout);
   } catch (const UsageError& error) {
     return report_usage_error(error.what());
   }
+  if (!std::cout.flush()) {
+    return report_usage_error(
+        "cannot write to standard output (is the disk full or the pipe "
+        "closed?); redirect it somewhere writable");
+  }
+  return status;
 }
 
 }  // namespace racecourse::runner

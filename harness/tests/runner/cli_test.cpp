@@ -107,6 +107,38 @@ TEST_F(Cli, RunUnmetExpectationExitsOne) {
   EXPECT_NE(result.stdout_text.find("met 0/1"), std::string::npos);
 }
 
+TEST_F(Cli, RunPrintsCaseOrderAndRaceLines) {
+  ProcessResult result = run_racecourse({"run", "--jobs", "2", "--manifest",
+                                         manifest_, "--report-dir", reports()});
+  std::string& out = result.stdout_text;
+  std::size_t racy = out.find("counter racy ");
+  std::size_t fixed = out.find("counter fixed");
+  std::size_t wrong = out.find("wrong   fixed");
+  ASSERT_NE(racy, std::string::npos) << out;
+  ASSERT_NE(fixed, std::string::npos) << out;
+  ASSERT_NE(wrong, std::string::npos) << out;
+  EXPECT_LT(racy, fixed);
+  EXPECT_LT(fixed, wrong);
+  if (test::kWithTsan) {
+    EXPECT_NE(out.find("\nrace: "), std::string::npos) << out;
+    EXPECT_NE(out.find(" vs "), std::string::npos) << out;
+  }
+}
+
+TEST_F(Cli, UnknownCommandIsNamed) {
+  expect_usage_error(run_racecourse({"bogus"}), "unknown command 'bogus'");
+}
+
+TEST_F(Cli, FullStdoutExitsNonZero) {
+  ProcessSpec spec;
+  spec.argv = {"/bin/sh", "-c",
+               std::string("exec \"") + RACECOURSE_TEST_BINARY +
+                   "\" list --manifest \"" + manifest_ + "\" > /dev/full"};
+  spec.timeout = std::chrono::minutes(1);
+  ProcessResult result = run_process(spec);
+  EXPECT_NE(result.exit_code, 0) << result.stderr_text;
+}
+
 TEST_F(Cli, ListPrintsCasesAndExpectations) {
   ProcessResult text = run_racecourse({"list", "--manifest", manifest_});
   EXPECT_EQ(text.exit_code, 0) << text.stderr_text;

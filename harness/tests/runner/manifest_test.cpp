@@ -1,8 +1,13 @@
 #include "racecourse/runner/manifest.hpp"
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <gtest/gtest.h>
 
 #include "racecourse/runner/errors.hpp"
+
+#include <nlohmann/json.hpp>
 
 namespace racecourse::runner {
 namespace {
@@ -104,6 +109,58 @@ TEST(Manifest, MissingFileNamesPath) {
                   .find("/nonexistent/racecourse-cases.json not found"),
               std::string::npos);
   }
+}
+
+TEST(Manifest, UnsafeNamesAreRejected) {
+  for (const char* bad : {"../escape", "Msg Update", "a/b", ""}) {
+    std::string text = kManifest;
+    text.replace(text.find("\"msg-update\""), 12,
+                 "\"" + std::string(bad) + "\"");
+    EXPECT_NE(parse_error(text).find("is invalid"), std::string::npos) << bad;
+  }
+  std::string text = kManifest;
+  text.replace(text.find("\"racy\""), 6, "\"ra/cy\"");
+  EXPECT_NE(parse_error(text).find("'ra/cy' is invalid"), std::string::npos);
+}
+
+TEST(Manifest, DuplicatesAreRejected) {
+  std::string variants = kManifest;
+  variants.replace(variants.find("\"fixed\""), 7, "\"racy\"");
+  EXPECT_NE(parse_error(variants).find("variant 'racy' twice"),
+            std::string::npos);
+
+  nlohmann::json doc = nlohmann::json::parse(kManifest);
+  doc["cases"].push_back(doc["cases"][0]);
+  EXPECT_NE(parse_error(doc.dump()).find("'msg-update' appears twice"),
+            std::string::npos);
+}
+
+TEST(Manifest, FractionalTimeoutIsKept) {
+  std::string text = kManifest;
+  text.replace(text.find("\"timeout_seconds\": 12"), 21,
+               "\"timeout_seconds\": 2.5");
+  Manifest manifest = parse_manifest(text, "/b/racecourse-cases.json");
+  EXPECT_DOUBLE_EQ(manifest.cases[0].timeout_seconds, 2.5);
+}
+
+TEST(Manifest, OutOfRangeTimeoutIsRejected) {
+  for (const char* bad : {"0", "-1", "86401", "1e300"}) {
+    std::string text = kManifest;
+    text.replace(text.find("\"timeout_seconds\": 12"), 21,
+                 std::string("\"timeout_seconds\": ") + bad);
+    EXPECT_NE(parse_error(text).find("at most 86400"), std::string::npos)
+        << bad;
+  }
+}
+
+TEST(Manifest, FifoSourceIsRejected) {
+  std::string fifo = testing::TempDir() + "racecourse-manifest-fifo";
+  ::unlink(fifo.c_str());
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  std::string text = kManifest;
+  text.replace(text.find("/repo/cases/msg-update/racy.cpp"), 31, fifo);
+  EXPECT_NE(parse_error(text).find("not a regular file"), std::string::npos);
+  ::unlink(fifo.c_str());
 }
 
 }  // namespace

@@ -45,5 +45,21 @@ TEST(TsanOptions, QuotesLogPathWithSeparators) {
       << merged;
 }
 
+TEST(TsanOptions, ProblemsAreNamed) {
+  EXPECT_EQ(tsan_options_problem(""), "");
+  EXPECT_EQ(tsan_options_problem("verbosity=1:log_path='/a b/x'"), "");
+  EXPECT_NE(tsan_options_problem("log_path=\"/tmp/x").find("unterminated"),
+            std::string::npos);
+  EXPECT_NE(tsan_options_problem("verbosity=1:foo").find("'foo'"),
+            std::string::npos);
+}
+
+TEST(TsanOptions, PathWithQuoteIsQuotedWithTheOther) {
+  EXPECT_NE(merge_tsan_options("", "/tmp/a\"b/tsan")
+                .find("log_path='/tmp/a\"b/tsan'"),
+            std::string::npos);
+  EXPECT_FALSE(can_quote_option_value("/tmp/a\"b'c"));
+}
+
 }  // namespace
 }  // namespace racecourse::runner
