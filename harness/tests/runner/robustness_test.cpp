@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <csignal>
 #include <cstdlib>
 #include <fstream>
@@ -162,8 +163,8 @@ TEST_F(Robustness, UninstrumentedProgramIsError) {
 }
 
 TEST_F(Robustness, ProgramExitingDuringSampleIsNoTimeout) {
-  // The child ignores the deadline's sample only by ending inside it: it
-  // sleeps past a 0.1 s timeout and exits 0 within the 0.5 s sample.
+  // The child sleeps past its 0.1 s timeout and exits 0 during the 0.5 s
+  // CPU sample that follows the deadline.
   ProcessResult result = run_racecourse(
       {"check", "--allow-uninstrumented", "--timeout", "0.1", "--report-dir",
        reports(), "--", "/bin/sh", "-c", "sleep 0.3"});
@@ -178,6 +179,28 @@ TEST_F(Robustness, SleepingProgramIsTimeoutNotDeadlock) {
                       "--report-dir", reports(), "--", "/bin/sleep", "30"});
   EXPECT_NE(result.stdout_text.find("got timeout"), std::string::npos)
       << result.stdout_text;
+}
+
+TEST_F(Robustness, ReportsReplaceOldSetWithoutLeftovers) {
+  std::filesystem::create_directory(reports());
+  folder_.write("reports/results.json", "old");
+  ProcessResult result =
+      run_racecourse({"check", "--allow-uninstrumented", "--report-dir",
+                      reports(), "--", "/bin/true"});
+  EXPECT_EQ(result.exit_code, 0) << result.stdout_text << result.stderr_text;
+  std::vector<std::string> names;
+  for (const auto& entry : std::filesystem::directory_iterator(reports())) {
+    names.push_back(entry.path().filename().string());
+  }
+  std::sort(names.begin(), names.end());
+  std::vector<std::string> expected = {".racecourse.lock", "index.html",
+                                       "junit.xml", "results.json",
+                                       "summary.md"};
+  EXPECT_EQ(names, expected);
+  std::ifstream results(std::filesystem::path(reports()) / "results.json");
+  std::string first_line;
+  std::getline(results, first_line);
+  EXPECT_NE(first_line, "old");
 }
 
 TEST_F(Robustness, QuoteInTmpdirIsUsageError) {
