@@ -96,6 +96,26 @@ Finding fatal_finding(const json& event, const std::string& line) {
   return finding;
 }
 
+// Counts `count` goroutines in words: "1 goroutine", "4 goroutines".
+std::string goroutines(std::size_t count) {
+  return std::to_string(count) + (count == 1 ? " goroutine" : " goroutines");
+}
+
+// "2 goroutines blocked for good (leaked) and 1 still running (abandoned)
+// when main returned", leaving out a part whose count is zero.
+std::string leak_message(std::size_t leaked, std::size_t abandoned) {
+  std::string text;
+  if (leaked > 0) {
+    text = goroutines(leaked) + " blocked for good (leaked)";
+  }
+  if (abandoned > 0) {
+    text += text.empty() ? goroutines(abandoned)
+                         : " and " + std::to_string(abandoned);
+    text += " still running (abandoned)";
+  }
+  return text + " when main returned";
+}
+
 // A leak event is a finding only when some goroutine leaked.
 std::optional<Finding> leak_finding(const json& event,
                                     const std::string& line) {
@@ -105,9 +125,7 @@ std::optional<Finding> leak_finding(const json& event,
     return std::nullopt;
   }
   Finding finding = runtime_finding(Verdict::leak, "goroutine leak", line);
-  finding.message =
-      std::to_string(leaked.size()) + " goroutine(s) still blocked and " +
-      std::to_string(abandoned.size()) + " abandoned when main returned";
+  finding.message = leak_message(leaked.size(), abandoned.size());
   finding.summary = finding.message;
   finding.goroutines = std::move(leaked);
   finding.goroutines.insert(finding.goroutines.end(), abandoned.begin(),

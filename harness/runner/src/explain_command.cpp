@@ -7,6 +7,7 @@
 #include "racecourse/runner/commands.hpp"
 #include "racecourse/runner/line_diff.hpp"
 #include "racecourse/runner/manifest.hpp"
+#include "racecourse/runner/verdict.hpp"
 
 namespace racecourse::runner {
 namespace {
@@ -43,7 +44,8 @@ void print_expectations(const CaseSpec& spec, std::ostream& out) {
     }
     out << "  " << variant.variant << ": " << expect;
     if (!variant.outcome.required.empty()) {
-      out << ", with stdout matching '" << variant.outcome.required << "'";
+      out << ", with stdout matching '"
+          << shown_pattern(variant.outcome.required) << "'";
     }
     out << "\n";
   }

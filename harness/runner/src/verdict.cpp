@@ -9,6 +9,23 @@
 #include "racecourse/runner/tsan_options.hpp"
 
 namespace racecourse::runner {
+
+std::string shown_pattern(std::string_view pattern) {
+  const std::size_t end = pattern.find_last_not_of(" \t\r\n");
+  pattern = end == std::string_view::npos ? std::string_view{}
+                                          : pattern.substr(0, end + 1);
+  std::string shown;
+  for (const char c : pattern) {
+    if (c == '\n') {
+      shown += "\\n";
+    } else if (c == '\t') {
+      shown += "\\t";
+    } else {
+      shown += c;
+    }
+  }
+  return shown;
+}
 namespace {
 
 using report::Finding;
@@ -214,9 +231,10 @@ void check_outcome(report::Run& run, const report::OutcomeSpec& spec) {
     run.findings.push_back(pattern_error(spec.required, error));
     return;
   }
-  Finding finding = runner_finding(
-      Verdict::wrong_output, "wrong output",
-      "stdout does not match the required pattern '" + spec.required + "'");
+  Finding finding =
+      runner_finding(Verdict::wrong_output, "wrong output",
+                     "stdout does not match the required pattern '" +
+                         shown_pattern(spec.required) + "'");
   finding.raw = excerpt(run.stdout_text);
   run.findings.push_back(finding);
 }

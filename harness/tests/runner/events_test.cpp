@@ -59,6 +59,27 @@ TEST(Events, LeakWithGoroutinesIsLeak) {
   EXPECT_EQ(log.findings[0].goroutines[0].id, 3);
 }
 
+TEST(Events, LeakMessageCountsEachKind) {
+  EventLog one_leaked = parse_events(
+      R"({"event":"leak","mode":"warn","leaked":[{"id":3}],"abandoned":[]})");
+  ASSERT_EQ(one_leaked.findings.size(), 1U);
+  EXPECT_EQ(one_leaked.findings[0].message,
+            "1 goroutine blocked for good (leaked) when main returned");
+
+  EventLog abandoned = parse_events(
+      R"({"event":"leak","mode":"warn","leaked":[],"abandoned":[{"id":4},{"id":5}]})");
+  ASSERT_EQ(abandoned.findings.size(), 1U);
+  EXPECT_EQ(abandoned.findings[0].message,
+            "2 goroutines still running (abandoned) when main returned");
+
+  EventLog both = parse_events(
+      R"({"event":"leak","mode":"warn","leaked":[{"id":3},{"id":6}],"abandoned":[{"id":4}]})");
+  ASSERT_EQ(both.findings.size(), 1U);
+  EXPECT_EQ(both.findings[0].message,
+            "2 goroutines blocked for good (leaked) and 1 still running "
+            "(abandoned) when main returned");
+}
+
 TEST(Events, LeakWithoutGoroutinesIsNoFinding) {
   EventLog log = parse_events(
       R"({"event":"leak","mode":"warn","leaked":[],"abandoned":[]})");

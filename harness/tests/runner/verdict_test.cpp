@@ -17,6 +17,13 @@ Finding finding_of(Verdict verdict, const std::string& source = "tsan") {
   return finding;
 }
 
+TEST(Verdict, ShownPatternStaysOnOneLine) {
+  EXPECT_EQ(shown_pattern("message: Hello, (universe|cosmos)\n"),
+            "message: Hello, (universe|cosmos)");
+  EXPECT_EQ(shown_pattern("a\nb\tc  "), "a\\nb\\tc");
+  EXPECT_EQ(shown_pattern(" \n"), "");
+}
+
 TEST(Verdict, NoFindingsIsClean) {
   EXPECT_EQ(decide_verdict({}), Verdict::clean);
 }

@@ -16,6 +16,10 @@ namespace racecourse::runner {
 // by seriousness), or clean when there are none.
 report::Verdict decide_verdict(const std::vector<report::Finding>& findings);
 
+// A pattern as people see it: trailing whitespace dropped, inner newlines
+// and tabs written as \n and \t, so a quoted pattern stays on one line.
+std::string shown_pattern(std::string_view pattern);
+
 // True when `verdict` is one of `expected`.
 bool is_met(report::Verdict verdict,
             const std::vector<report::Verdict>& expected);
