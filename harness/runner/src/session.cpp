@@ -276,9 +276,13 @@ std::vector<std::string> race_lines(const report::VariantResult& result,
           finding.accesses.size() < 2) {
         continue;
       }
-      std::string line =
-          "race: " + access_site(finding.accesses[0].stack, source_dir) +
-          " vs " + access_site(finding.accesses[1].stack, source_dir);
+      // The same pair may come in either order; list it once, lower first.
+      std::string first = access_site(finding.accesses[0].stack, source_dir);
+      std::string second = access_site(finding.accesses[1].stack, source_dir);
+      if (second < first) {
+        std::swap(first, second);
+      }
+      const std::string line = "race: " + first + " vs " + second;
       if (std::find(lines.begin(), lines.end(), line) == lines.end()) {
         lines.push_back(line);
       }
