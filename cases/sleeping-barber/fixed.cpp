@@ -103,7 +103,7 @@ class BarberShop {
   int seated_at_closing_ = 0;
 };
 
-// Sends clients at random intervals until told to stop on `stop`, then
+// Sends clients at random intervals until a value arrives on `stop`, then
 // closes `gone`.
 void generate_clients(BarberShop& shop,
                       racecourse::Chan<bool> stop,

@@ -1,8 +1,8 @@
 #include "racecourse/detail/chan_core.hpp"
 
 #include <algorithm>
-#include <vector>
 #include <new>
+#include <vector>
 
 #include "racecourse/detail/sched.hpp"
 #include "racecourse/panic.hpp"

@@ -22,16 +22,16 @@
 #include <unistd.h>
 
 #include <chrono>
-#include <thread>
-
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "racecourse/detail/sched.hpp"
 #include "racecourse/detail/tsan.hpp"
+
 #include "report_internal.hpp"
 #include "scheduler_internal.hpp"
 
@@ -117,8 +117,7 @@ bool report_leaks() {
   std::string text;
   if (!leaked.empty()) {
     text += "racecourse: main returned while " +
-            goroutines_were(leaked.size()) +
-            " blocked for good (leaked):\n";
+            goroutines_were(leaked.size()) + " blocked for good (leaked):\n";
     append_dump_text(text, leaked, 0);
   }
   if (!abandoned.empty()) {

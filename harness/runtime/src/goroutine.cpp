@@ -12,6 +12,7 @@
 #include "racecourse/detail/sched.hpp"
 #include "racecourse/detail/tsan.hpp"
 #include "racecourse/panic.hpp"
+
 #include "scheduler_internal.hpp"
 
 namespace racecourse {
@@ -23,8 +24,8 @@ void run_goroutine(G* g, std::unique_ptr<Task> task) {
     tsan::Hidden hidden;
     g->os_tid = static_cast<pid_t>(::syscall(SYS_gettid));
     set_current_g(g);
-    emit_event("{\"event\":\"go\",\"goroutine\":" +
-               goroutine_json(view_of(*g)) + "}");
+    emit_event(
+        "{\"event\":\"go\",\"goroutine\":" + goroutine_json(view_of(*g)) + "}");
   }
   try {
     task->run();

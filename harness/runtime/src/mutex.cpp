@@ -62,8 +62,8 @@ Mutex::~Mutex() {
 
 bool Mutex::try_acquire(detail::G* self, const SourceLocation& where) noexcept {
   std::uint32_t expected = 0;
-  // Acquire pairs with the release in unlock(); TSan sees neither (Hidden),
-  // it gets the edge from the mutex annotations instead.
+  // Acquire pairs with the release in unlock(). Both are hidden from TSan,
+  // which gets the edge from the mutex annotations instead.
   if (!state_.compare_exchange_strong(expected, kLocked,
                                       std::memory_order_acquire)) {
     return false;

@@ -5,6 +5,7 @@
 
 #include "racecourse/detail/sched.hpp"
 #include "racecourse/detail/tsan.hpp"
+
 #include "report_internal.hpp"
 
 namespace racecourse {

@@ -118,12 +118,12 @@ void append_dump_text(std::string& out,
 }
 
 std::string goroutine_json(const GoroutineView& g) {
-  return "{\"id\":" + std::to_string(g.id) + ",\"name\":" + json_string(g.name) +
+  return "{\"id\":" + std::to_string(g.id) +
+         ",\"name\":" + json_string(g.name) +
          ",\"state\":" + json_string(g.state) +
          ",\"os_tid\":" + std::to_string(g.os_tid) +
          ",\"creator\":" + std::to_string(g.creator_id) +
-         ",\"blocked_at\":" + location_json(g.blocked_at) +
-         ",\"created_at\":" +
+         ",\"blocked_at\":" + location_json(g.blocked_at) + ",\"created_at\":" +
          (g.started_by_go ? location_json(g.created_at) : "null") + "}";
 }
 
@@ -148,7 +148,9 @@ void emit_event(const std::string& json_object) {
   write_all(fd, json_object + "\n");
 }
 
-void write_stderr(std::string_view text) { write_all(STDERR_FILENO, text); }
+void write_stderr(std::string_view text) {
+  write_all(STDERR_FILENO, text);
+}
 
 void die(const std::string& text, const std::string& event) {
   // Whatever the program printed so far must not be lost with the exit.

@@ -14,6 +14,7 @@
 #include "racecourse/detail/mutex_core.hpp"
 #include "racecourse/detail/sched.hpp"
 #include "racecourse/detail/tsan.hpp"
+
 #include "report_internal.hpp"
 #include "scheduler_internal.hpp"
 
@@ -35,7 +36,9 @@ struct ForeignThreadExit {
 };
 thread_local ForeignThreadExit tls_foreign_exit;
 
-pid_t os_tid() { return static_cast<pid_t>(::syscall(SYS_gettid)); }
+pid_t os_tid() {
+  return static_cast<pid_t>(::syscall(SYS_gettid));
+}
 
 const char* state_text(const G& g) {
   switch (g.state) {
@@ -198,8 +201,8 @@ void Scheduler::timer_fired() {
 }
 
 void Scheduler::check_global_deadlock_locked(const G* last) {
-  if (awake_count_ > 0 || pending_timers_ > 0 || live_count_ == 0 ||
-      exiting_ || foreign_thread_alive_locked()) {
+  if (awake_count_ > 0 || pending_timers_ > 0 || live_count_ == 0 || exiting_ ||
+      foreign_thread_alive_locked()) {
     return;
   }
   const std::vector<GoroutineView> all = snapshot_locked();
@@ -254,8 +257,8 @@ void Scheduler::report_lock_cycle_locked(const std::vector<const G*>& cycle) {
                ",\"waiter\":" + std::to_string(g->id) +
                ",\"held_by\":" + std::to_string(owner) +
                ",\"locked_at\":{\"file\":" + json_string(at.file) +
-               ",\"line\":" + std::to_string(at.line) + ",\"function\":" +
-               json_string(at.function) + "}}";
+               ",\"line\":" + std::to_string(at.line) +
+               ",\"function\":" + json_string(at.function) + "}}";
   }
   die(text,
       "{\"event\":\"fatal\",\"kind\":\"lock_cycle\",\"message\":\"lock cycle: "
@@ -336,7 +339,9 @@ std::vector<GoroutineView> snapshot_locked() {
   return scheduler().snapshot_locked_impl();
 }
 
-std::vector<GoroutineView> snapshot() { return scheduler().snapshot(); }
+std::vector<GoroutineView> snapshot() {
+  return scheduler().snapshot();
+}
 
 GoroutineView view_of(const G& g) {
   GoroutineView view;
@@ -361,7 +366,9 @@ G* current_g() noexcept {
   return tls_current;
 }
 
-void set_current_g(G* g) noexcept { tls_current = g; }
+void set_current_g(G* g) noexcept {
+  tls_current = g;
+}
 
 void goroutine_exit(G* g) noexcept {
   scheduler().exit_goroutine(g);
@@ -375,7 +382,9 @@ void block(G* g,
   scheduler().block(g, reason, where, waiting_for);
 }
 
-void ready(G* g) noexcept { scheduler().ready(g); }
+void ready(G* g) noexcept {
+  scheduler().ready(g);
+}
 
 void park(G* g) noexcept {
   // Acquire pairs with the release store in unpark(), so the waker's writes
@@ -399,8 +408,12 @@ void block_forever(const char* reason, SourceLocation where) noexcept {
   }
 }
 
-void timer_added() noexcept { scheduler().timer_added(); }
-void timer_fired() noexcept { scheduler().timer_fired(); }
+void timer_added() noexcept {
+  scheduler().timer_added();
+}
+void timer_fired() noexcept {
+  scheduler().timer_fired();
+}
 
 void set_sleeping(G* g, bool sleeping, SourceLocation where) noexcept {
   scheduler().set_sleeping(g, sleeping, where);

@@ -9,6 +9,7 @@
 
 #include "racecourse/detail/lock.hpp"
 #include "racecourse/detail/sched.hpp"
+
 #include "report_internal.hpp"
 
 namespace racecourse::detail {
@@ -52,7 +53,7 @@ class Scheduler {
   bool known_thread_locked(pid_t tid) const;
 
   InternalLock lock_;
-  G* live_ = nullptr;       // newest first
+  G* live_ = nullptr;          // newest first
   std::vector<const G*> all_;  // every record ever made, for thread ids
   std::vector<pid_t> internal_tids_;
   std::int64_t next_id_ = 2;  // 1 is the main thread

@@ -1,8 +1,8 @@
 // select over channel cases, after Go's runtime/select.go selectgo.
 #include <algorithm>
 #include <array>
-#include <memory>
 #include <cstdint>
+#include <memory>
 #include <random>
 #include <vector>
 

@@ -1,4 +1,6 @@
 // Timers for after(): one runtime thread, not a goroutine, fires them all.
+#include "racecourse/time.hpp"
+
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -9,7 +11,7 @@
 #include "racecourse/detail/lock.hpp"
 #include "racecourse/detail/sched.hpp"
 #include "racecourse/detail/tsan.hpp"
-#include "racecourse/time.hpp"
+
 #include "scheduler_internal.hpp"
 
 namespace racecourse::detail {
@@ -20,7 +22,9 @@ struct Timer {
   Chan<TimePoint> chan;
 };
 
-bool later(const Timer& a, const Timer& b) { return a.deadline > b.deadline; }
+bool later(const Timer& a, const Timer& b) {
+  return a.deadline > b.deadline;
+}
 
 // A min-heap of timers and the thread that fires them. Everything runs in
 // Hidden regions; the thread itself is started inside one so that TSan
@@ -73,7 +77,7 @@ class TimerQueue {
 
   static void fire(Timer& timer) {
     TimePoint now = std::chrono::steady_clock::now();
-    // Capacity 1 and a single send: the offer always succeeds.
+    // The channel has capacity 1 and only this send, so the offer succeeds.
     core_of(timer.chan)->offer(&now);
     timer.chan = Chan<TimePoint>();
     timer_fired();
@@ -113,8 +117,7 @@ RecvChan<TimePoint> after_ns(std::chrono::nanoseconds delay,
   Chan<TimePoint> chan = make_chan<TimePoint>(1, where);
   tsan::Hidden hidden;
   timer_added();
-  timer_queue().add(
-      Timer{std::chrono::steady_clock::now() + delay, chan});
+  timer_queue().add(Timer{std::chrono::steady_clock::now() + delay, chan});
   return chan;
 }
 

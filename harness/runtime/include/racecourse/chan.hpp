@@ -163,7 +163,8 @@ class Chan<T>::Iterator {
   using value_type = T;
   using difference_type = std::ptrdiff_t;
 
-  Iterator(const Chan* chan, SourceLocation where) : chan_(chan), where_(where) {
+  Iterator(const Chan* chan, SourceLocation where)
+      : chan_(chan), where_(where) {
     next();
   }
   T& operator*() { return *current_; }

@@ -21,7 +21,7 @@ namespace racecourse {
 // Not copyable; usable at namespace scope.
 //
 // Happens-before: the n-th unlock() happens before the (n+1)-th lock()
-// returns. TSan knows it as a mutex, so it also checks lock order.
+// returns. TSan treats it as a mutex, so it also checks lock order.
 //
 // Beyond Go: goroutines that wait for each other's Mutex in a cycle are
 // reported at once as a lock cycle (exit status 2), even while other

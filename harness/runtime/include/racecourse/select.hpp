@@ -110,8 +110,9 @@ template <class... Cases>
 struct select {
   explicit select(Cases&&... cases,
                   SourceLocation where = SourceLocation::current()) {
-    static_assert((0 + ... + (detail::kIsDefault<std::decay_t<Cases>> ? 1 : 0)) <= 1,
-                  "select takes at most one otherwise() case");
+    static_assert(
+        (0 + ... + (detail::kIsDefault<std::decay_t<Cases>> ? 1 : 0)) <= 1,
+        "select takes at most one otherwise() case");
     run(std::index_sequence_for<Cases...>{}, where, cases...);
   }
 

@@ -23,8 +23,8 @@ void sleep_ns(std::chrono::nanoseconds delay, SourceLocation where);
 template <class Rep, class Period>
 RecvChan<TimePoint> after(std::chrono::duration<Rep, Period> delay,
                           SourceLocation where = SourceLocation::current()) {
-  return detail::after_ns(
-      std::chrono::ceil<std::chrono::nanoseconds>(delay), where);
+  return detail::after_ns(std::chrono::ceil<std::chrono::nanoseconds>(delay),
+                          where);
 }
 
 // Sleeps for `delay` (Go's time.Sleep). A sleeping goroutine is awake for

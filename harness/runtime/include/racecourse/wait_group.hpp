@@ -67,7 +67,7 @@ class WaitGroup {
 
   detail::InternalLock lock_;
   std::int64_t counter_ = 0;  // guarded by lock_
-  int waiter_count_ = 0;  // waiters since the counter was last zero
+  int waiter_count_ = 0;      // waiters since the counter was last zero
   detail::WaitList waiters_;  // guarded by lock_
   // The address done() releases and wait() acquires, and Go's race address
   // for add versus wait.

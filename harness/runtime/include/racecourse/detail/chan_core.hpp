@@ -83,7 +83,7 @@ class WaitQueue {
 struct SelectCase {
   ChanCore* chan = nullptr;  // nullptr: a nil channel, never ready
   bool is_send = false;
-  void* elem = nullptr;  // send: value to move; receive: raw storage
+  void* elem = nullptr;   // send: value to move; receive: raw storage
   bool received = false;  // receive: a value was constructed in elem
 };
 
