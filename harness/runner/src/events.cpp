@@ -96,6 +96,21 @@ Finding fatal_finding(const json& event, const std::string& line) {
   return finding;
 }
 
+// Goroutines the runtime found asleep for good while others could still
+// run. With RACECOURSE_LEAKS=warn the program ran on; either way the run
+// deadlocked.
+Finding partial_deadlock_finding(const json& event, const std::string& line) {
+  Finding finding =
+      runtime_finding(Verdict::deadlock, "partial_deadlock", line);
+  finding.summary = text_of(event, "message");
+  finding.message =
+      (text_of(event, "mode") == "fail" ? "fatal error: " : "") +
+      finding.summary;
+  finding.goroutines = parse_goroutines(event, "goroutines");
+  finding.complete = !finding.summary.empty() && !finding.goroutines.empty();
+  return finding;
+}
+
 // Counts `count` goroutines in words: "1 goroutine", "4 goroutines".
 std::string goroutines(std::size_t count) {
   return std::to_string(count) + (count == 1 ? " goroutine" : " goroutines");
@@ -165,6 +180,8 @@ void parse_line(const std::string& line, EventLog& log) {
     log.findings.push_back(panic_finding(event, line));
   } else if (name == "fatal") {
     log.findings.push_back(fatal_finding(event, line));
+  } else if (name == "partial_deadlock") {
+    log.findings.push_back(partial_deadlock_finding(event, line));
   } else if (name == "leak") {
     if (auto finding = leak_finding(event, line)) {
       log.findings.push_back(*finding);

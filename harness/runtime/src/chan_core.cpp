@@ -318,7 +318,7 @@ void ChanCore::send(void* src, SourceLocation where) noexcept {
   w.chan = this;
   w.elem = src;
   enqueue_locked(&w, /*is_send=*/true);
-  block(self, "chan send", where);
+  block_on_chans(self, "chan send", where, ChanWait{.chan = this});
   lock_.unlock();
   park(self);
   finish_wait(&w);
@@ -345,7 +345,7 @@ bool ChanCore::recv(void* dst, SourceLocation where) noexcept {
   w.chan = this;
   w.elem = dst;
   enqueue_locked(&w, /*is_send=*/false);
-  block(self, "chan receive", where);
+  block_on_chans(self, "chan receive", where, ChanWait{.chan = this});
   lock_.unlock();
   park(self);
   finish_wait(&w);

@@ -38,25 +38,7 @@
 namespace racecourse::detail {
 namespace {
 
-enum class LeakMode { warn, fail, off };
-
 constexpr auto kExitGrace = std::chrono::milliseconds(100);
-
-LeakMode leak_mode() {
-  const char* value = std::getenv("RACECOURSE_LEAKS");
-  if (value == nullptr || *value == '\0' || std::strcmp(value, "warn") == 0) {
-    return LeakMode::warn;
-  }
-  if (std::strcmp(value, "fail") == 0) {
-    return LeakMode::fail;
-  }
-  if (std::strcmp(value, "off") == 0) {
-    return LeakMode::off;
-  }
-  write_stderr("racecourse: invalid RACECOURSE_LEAKS='" + std::string(value) +
-               "'; use warn, fail or off. Using warn.\n");
-  return LeakMode::warn;
-}
 
 std::string goroutines_were(std::size_t count) {
   return std::to_string(count) +
@@ -68,16 +50,25 @@ bool is_leaked(const GoroutineView& g) {
 }
 
 // Splits the other live goroutines into blocked and still running ones.
-void classify(std::int64_t self,
-              std::vector<GoroutineView>& leaked,
-              std::vector<GoroutineView>& abandoned) {
+// Goroutines already reported as asleep for good are not listed again;
+// returns how many of those there are.
+std::size_t classify(std::int64_t self,
+                     std::vector<GoroutineView>& leaked,
+                     std::vector<GoroutineView>& abandoned) {
   leaked.clear();
   abandoned.clear();
+  std::size_t reported = 0;
   for (GoroutineView& g : snapshot()) {
-    if (g.id != self) {
+    if (g.id == self) {
+      continue;
+    }
+    if (g.reported_stuck) {
+      ++reported;
+    } else {
       (is_leaked(g) ? leaked : abandoned).push_back(std::move(g));
     }
   }
+  return reported;
 }
 
 // Sends stdout to /dev/null once everything written so far is flushed.
@@ -93,14 +84,14 @@ void cut_off_stdout() {
 // Prints the leak report; returns whether any other goroutine is alive.
 bool report_leaks() {
   tsan::Hidden hidden;
-  static const LeakMode mode = leak_mode();
+  const LeakMode mode = leak_mode();
   scheduler().begin_exit();
   const std::int64_t self = current_g()->id;
   std::vector<GoroutineView> leaked;
   std::vector<GoroutineView> abandoned;
-  classify(self, leaked, abandoned);
+  const std::size_t reported = classify(self, leaked, abandoned);
   if (leaked.empty() && abandoned.empty()) {
-    return false;
+    return reported > 0;
   }
   cut_off_stdout();
   const auto deadline = std::chrono::steady_clock::now() + kExitGrace;

@@ -23,6 +23,7 @@ void run_goroutine(G* g, std::unique_ptr<Task> task) {
   {
     tsan::Hidden hidden;
     g->os_tid = static_cast<pid_t>(::syscall(SYS_gettid));
+    scheduler().set_stack(g, current_stack());
     set_current_g(g);
     emit_event(
         "{\"event\":\"go\",\"goroutine\":" + goroutine_json(view_of(*g)) + "}");
@@ -34,6 +35,11 @@ void run_goroutine(G* g, std::unique_ptr<Task> task) {
   } catch (...) {
     panic("uncaught exception of a type not derived from std::exception");
   }
+  {
+    tsan::Hidden hidden;
+    scheduler().set_finishing(g);
+  }
+  // Outside the Hidden region: the captures' destructors are user code.
   task.reset();
   tsan::Hidden hidden;
   goroutine_exit(g);
@@ -42,6 +48,7 @@ void run_goroutine(G* g, std::unique_ptr<Task> task) {
 }  // namespace
 
 void start_goroutine(std::unique_ptr<Task> task,
+                     std::size_t task_size,
                      std::string name,
                      SourceLocation created_at) {
   std::int64_t creator = 0;
@@ -49,7 +56,9 @@ void start_goroutine(std::unique_ptr<Task> task,
   {
     tsan::Hidden hidden;
     creator = current_g()->id;
-    g = scheduler().create_goroutine(std::move(name), created_at, creator);
+    const auto* begin = reinterpret_cast<const char*>(task.get());
+    g = scheduler().create_goroutine(std::move(name), created_at, creator,
+                                     MemoryRange{begin, begin + task_size});
   }
   // Created outside the Hidden region: thread creation is the edge from
   // go() to the start of f that TSan must see.

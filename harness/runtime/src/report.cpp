@@ -5,6 +5,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <string>
 
 #include "report_internal.hpp"
@@ -59,6 +60,26 @@ void write_all(int fd, std::string_view text) {
 }
 
 }  // namespace
+
+LeakMode leak_mode() {
+  static const LeakMode mode = [] {
+    const char* value = std::getenv("RACECOURSE_LEAKS");
+    if (value == nullptr || *value == '\0' ||
+        std::strcmp(value, "warn") == 0) {
+      return LeakMode::warn;
+    }
+    if (std::strcmp(value, "fail") == 0) {
+      return LeakMode::fail;
+    }
+    if (std::strcmp(value, "off") == 0) {
+      return LeakMode::off;
+    }
+    write_stderr("racecourse: invalid RACECOURSE_LEAKS='" +
+                 std::string(value) + "'; use warn, fail or off. Using warn.\n");
+    return LeakMode::warn;
+  }();
+  return mode;
+}
 
 std::string json_string(std::string_view text) {
   std::string out = "\"";

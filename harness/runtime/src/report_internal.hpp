@@ -21,6 +21,7 @@ struct GoroutineView {
   SourceLocation created_at;
   std::int64_t creator_id = 0;
   bool started_by_go = false;
+  bool reported_stuck = false;  // already reported as asleep for good
 };
 
 // Copies every live goroutine; the caller holds the scheduler lock.
@@ -39,6 +40,13 @@ void append_dump_text(std::string& out,
 std::string json_string(std::string_view text);
 std::string goroutine_json(const GoroutineView& g);
 std::string goroutines_json(const std::vector<GoroutineView>& goroutines);
+
+// What RACECOURSE_LEAKS asks a leak at exit, or goroutines asleep for good
+// while the program runs, to do: print and carry on (warn, the default),
+// print and exit with status 2 (fail), or nothing (off).
+enum class LeakMode { warn, fail, off };
+// Reads RACECOURSE_LEAKS once; warns about an invalid value.
+LeakMode leak_mode();
 
 // Appends one line to the events file named by RACECOURSE_EVENTS, if any.
 void emit_event(const std::string& json_object);

@@ -1,25 +1,36 @@
 // The goroutine registry, blocking accounting and deadlock detection.
 #include <dirent.h>
+#include <pthread.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdlib>
 #include <cstring>
 #include <string>
+#include <system_error>
 #include <thread>
+#include <unordered_map>
 #include <vector>
 
+#include "racecourse/detail/chan_core.hpp"
 #include "racecourse/detail/lock.hpp"
 #include "racecourse/detail/mutex_core.hpp"
 #include "racecourse/detail/sched.hpp"
 #include "racecourse/detail/tsan.hpp"
 
+#include "handle_registry.hpp"
 #include "report_internal.hpp"
 #include "scheduler_internal.hpp"
 
 namespace racecourse::detail {
 namespace {
+
+// How long a partial deadlock must last before it is reported, and how
+// many more such waits a goroutine on its way out may cause.
+constexpr auto kPartialGrace = std::chrono::milliseconds(20);
+constexpr int kMaxGraceWaits = 10;
 
 thread_local G* tls_current = nullptr;
 
@@ -52,6 +63,29 @@ const char* state_text(const G& g) {
       return "dead";
   }
   return "unknown";
+}
+
+bool is_waiter(const G& g) {
+  return g.state == GState::blocked && g.in_chan_wait;
+}
+
+// Calls f(core) for each channel `g` waits on; nil cases are skipped.
+template <class F>
+void for_each_wait(const G& g, F f) {
+  if (g.chan_wait.chan != nullptr) {
+    f(g.chan_wait.chan);
+  }
+  for (int i = 0; i < g.chan_wait.case_count; ++i) {
+    if (g.chan_wait.cases[i].chan != nullptr) {
+      f(g.chan_wait.cases[i].chan);
+    }
+  }
+}
+
+bool waits_on(const G& g, const ChanCore* core) {
+  bool found = false;
+  for_each_wait(g, [&](const ChanCore* c) { found = found || c == core; });
+  return found;
 }
 
 }  // namespace
@@ -119,18 +153,22 @@ void Scheduler::unlink_locked(G* g) {
 
 G* Scheduler::register_thread() {
   tsan::Hidden hidden;
+  const MemoryRange stack = current_stack();
   InternalGuard guard(lock_);
   G* g = allocate_locked();
   g->os_tid = os_tid();
   g->id = g->os_tid == ::getpid() ? 1 : next_id_++;
   g->started_by_go = false;
   link_locked(g);
+  g->stack = stack;
+  add_range_locked(g, stack);
   return g;
 }
 
 G* Scheduler::create_goroutine(std::string name,
                                SourceLocation created_at,
-                               std::int64_t creator_id) {
+                               std::int64_t creator_id,
+                               MemoryRange task) {
   tsan::Hidden hidden;
   InternalGuard guard(lock_);
   G* g = allocate_locked();
@@ -142,7 +180,34 @@ G* Scheduler::create_goroutine(std::string name,
   // Counted awake from now on, before its thread exists, so a parent that
   // blocks right after go() is never taken for a deadlock.
   link_locked(g);
+  // Every pointer-sized word of the task that points into another
+  // goroutine's stack or task (a [&] capture, std::ref, a `this`) lets the
+  // new goroutine use the handles kept there. A word that only looks like
+  // such a pointer costs a missed report, never a false one.
+  const auto begin = reinterpret_cast<std::uintptr_t>(task.begin);
+  const auto end = reinterpret_cast<std::uintptr_t>(task.end);
+  constexpr std::uintptr_t kWord = sizeof(void*);
+  for (std::uintptr_t at = (begin + kWord - 1) & ~(kWord - 1); at + kWord <= end;
+       at += kWord) {
+    const void* word = nullptr;
+    std::memcpy(&word, reinterpret_cast<const void*>(at), kWord);
+    G* other = owner_locked(word);
+    if (other != nullptr && other != g &&
+        std::find(g->reaches.begin(), g->reaches.end(), other) ==
+            g->reaches.end()) {
+      g->reaches.push_back(other);
+      other->reached_by.push_back(g);
+    }
+  }
+  g->task = task;
+  add_range_locked(g, task);
   return g;
+}
+
+void Scheduler::set_stack(G* g, MemoryRange stack) {
+  InternalGuard guard(lock_);
+  g->stack = stack;
+  add_range_locked(g, stack);
 }
 
 void Scheduler::exit_goroutine(G* g) {
@@ -152,8 +217,26 @@ void Scheduler::exit_goroutine(G* g) {
   if (g->state != GState::blocked) {
     --awake_count_;
   }
+  if (g->in_chan_wait) {
+    g->in_chan_wait = false;
+    chan_blocked_.fetch_sub(1, std::memory_order_relaxed);
+  }
   g->state = GState::dead;
+  remove_ranges_locked(g);
+  // Its reach into other goroutines' memory ends with it.
+  const bool reached_others = !g->reaches.empty();
+  for (G* other : g->reaches) {
+    std::erase(other->reached_by, g);
+  }
+  for (G* other : g->reached_by) {
+    std::erase(other->reaches, g);
+  }
+  g->reaches.clear();
+  g->reached_by.clear();
   check_global_deadlock_locked(nullptr);
+  if (reached_others) {
+    find_partial_deadlock_locked();
+  }
 }
 
 void Scheduler::block(G* g,
@@ -174,6 +257,29 @@ void Scheduler::block(G* g,
   check_global_deadlock_locked(g);
 }
 
+void Scheduler::block_on_chans(G* g,
+                               const char* reason,
+                               SourceLocation where,
+                               const ChanWait& wait) {
+  InternalGuard guard(lock_);
+  if (g->state != GState::blocked) {
+    --awake_count_;
+  }
+  g->state = GState::blocked;
+  g->wait_reason = reason;
+  g->blocked_at = where;
+  g->waiting_for = nullptr;
+  if (!g->in_chan_wait) {
+    g->in_chan_wait = true;
+    chan_blocked_.fetch_add(1, std::memory_order_relaxed);
+  }
+  g->chan_wait = wait;
+  check_global_deadlock_locked(g);
+  if (!may_wake_locked(g)) {
+    find_partial_deadlock_locked();
+  }
+}
+
 void Scheduler::ready(G* g) {
   InternalGuard guard(lock_);
   if (g->state == GState::blocked) {
@@ -181,6 +287,24 @@ void Scheduler::ready(G* g) {
   }
   g->state = GState::running;
   g->waiting_for = nullptr;
+  if (g->in_chan_wait) {
+    g->in_chan_wait = false;
+    chan_blocked_.fetch_sub(1, std::memory_order_relaxed);
+  }
+  g->reported_stuck = false;
+}
+
+void Scheduler::chan_handle_dropped(const ChanCore* core) {
+  if (chan_blocked_.load(std::memory_order_relaxed) == 0) {
+    return;
+  }
+  InternalGuard guard(lock_);
+  for (G* g = live_; g != nullptr; g = g->next_live) {
+    if (g->in_chan_wait && waits_on(*g, core) && !may_wake_locked(g)) {
+      find_partial_deadlock_locked();
+      return;
+    }
+  }
 }
 
 void Scheduler::set_sleeping(G* g, bool sleeping, SourceLocation where) {
@@ -212,6 +336,287 @@ void Scheduler::check_global_deadlock_locked(const G* last) {
       "{\"event\":\"fatal\",\"kind\":\"deadlock\",\"message\":"
       "\"all goroutines are asleep - deadlock!\",\"goroutines\":" +
           goroutines_json(all) + "}");
+}
+
+// Partial deadlocks
+//
+// A goroutine blocked in a channel operation (a "waiter") may still wake
+// when some channel it waits on can be used by a goroutine that may still
+// run. A channel can be used by whoever holds a handle to it: the
+// goroutine whose stack or task contains the handle, any goroutine whose
+// task pointed into that memory when it started, and, for a handle kept
+// anywhere else, anybody. A goroutine may still run unless it is itself a
+// waiter that cannot wake; goroutines blocked on a Mutex, WaitGroup or Once
+// count as able to run, since proving otherwise would need more than
+// handles. The waiters left over are asleep for good.
+//
+// may_wake_locked() searches from one waiter for a goroutine that may run
+// or a handle nobody owns; it is the cheap test run at every block. Only
+// when it fails does stuck_waiters_locked() work out every waiter.
+//
+// A report waits kPartialGrace: a partial deadlock often forms as the last
+// running goroutine drops its handles on its way out, and then Go's "all
+// goroutines are asleep" follows at once and must be the one report. A
+// confirming thread, started only when needed, checks again after the
+// grace and reports what is still stuck.
+
+void Scheduler::add_range_locked(G* g, MemoryRange range) {
+  if (range.begin == range.end) {
+    return;
+  }
+  const auto at = std::lower_bound(
+      ranges_.begin(), ranges_.end(), range.begin,
+      [](const OwnedRange& r, const void* begin) {
+        return r.range.begin < begin;
+      });
+  ranges_.insert(at, OwnedRange{range, g});
+}
+
+void Scheduler::remove_ranges_locked(const G* g) {
+  std::erase_if(ranges_, [g](const OwnedRange& r) { return r.owner == g; });
+}
+
+G* Scheduler::owner_locked(const void* address) const {
+  auto after = std::upper_bound(
+      ranges_.begin(), ranges_.end(), address,
+      [](const void* a, const OwnedRange& r) { return a < r.range.begin; });
+  if (after == ranges_.begin()) {
+    return nullptr;
+  }
+  const OwnedRange& candidate = *std::prev(after);
+  return candidate.range.contains(address) ? candidate.owner : nullptr;
+}
+
+bool Scheduler::may_wake_locked(G* start) {
+  if (exiting_ || leak_mode() == LeakMode::off) {
+    return true;
+  }
+  const HandleRegistry& registry = handle_registry();
+  InternalGuard registry_guard(handle_registry().lock());
+  if (!registry.complete_locked()) {
+    return true;
+  }
+  const std::uint64_t search = ++checks_;
+  std::vector<G*> pending{start};
+  start->visited_in = search;
+  // Queues `g` unless seen; returns true when `g` may run.
+  auto visit = [&](G* g) {
+    if (!is_waiter(*g)) {
+      return true;
+    }
+    if (g->visited_in != search) {
+      g->visited_in = search;
+      pending.push_back(g);
+    }
+    return false;
+  };
+  while (!pending.empty()) {
+    G* g = pending.back();
+    pending.pop_back();
+    bool wakes = false;
+    for_each_wait(*g, [&](const ChanCore* core) {
+      const std::vector<const void*>* handles = registry.handles_locked(core);
+      if (wakes || handles == nullptr) {
+        return;
+      }
+      for (const void* handle : *handles) {
+        G* holder = owner_locked(handle);
+        if (holder == nullptr || visit(holder)) {
+          wakes = true;
+          return;
+        }
+        for (G* user : holder->reached_by) {
+          if (visit(user)) {
+            wakes = true;
+            return;
+          }
+        }
+      }
+    });
+    if (wakes) {
+      return true;
+    }
+  }
+  return false;
+}
+
+void Scheduler::find_partial_deadlock_locked() {
+  if (confirming_ || stuck_waiters_locked().empty()) {
+    return;
+  }
+  confirming_ = true;
+  try {
+    std::thread([this] { confirm_partial_deadlock(); }).detach();
+  } catch (const std::system_error&) {
+    confirming_ = false;  // no thread, no report: the safe side
+  }
+}
+
+void Scheduler::confirm_partial_deadlock() {
+  tsan::Hidden hidden;
+  {
+    InternalGuard guard(lock_);
+    internal_tids_.push_back(os_tid());
+    // A check that ran before this thread was known took it for a foreign
+    // one and stood down.
+    check_global_deadlock_locked(nullptr);
+  }
+  for (int waits = 0;; ++waits) {
+    std::this_thread::sleep_for(kPartialGrace);
+    InternalGuard guard(lock_);
+    // A goroutine whose function has returned is about to exit, and may
+    // complete a global deadlock: give it time, within reason.
+    bool finishing = false;
+    for (const G* g = live_; g != nullptr; g = g->next_live) {
+      finishing = finishing || g->finishing;
+    }
+    if (finishing && waits < kMaxGraceWaits) {
+      continue;
+    }
+    confirming_ = false;
+    const std::vector<G*> stuck = stuck_waiters_locked();
+    if (!stuck.empty() && !foreign_thread_alive_locked()) {
+      report_partial_deadlock_locked(stuck);
+    }
+    return;
+  }
+}
+
+void Scheduler::set_finishing(G* g) {
+  InternalGuard guard(lock_);
+  g->finishing = true;
+}
+
+std::vector<G*> Scheduler::stuck_waiters_locked() {
+  std::vector<G*> stuck;
+  if (exiting_ || leak_mode() == LeakMode::off ||
+      chan_blocked_.load(std::memory_order_relaxed) == 0) {
+    return stuck;
+  }
+  const HandleRegistry& registry = handle_registry();
+  {
+    InternalGuard registry_guard(handle_registry().lock());
+    if (!registry.complete_locked()) {
+      return stuck;
+    }
+    // Which waiters wait on each channel, and which channels each
+    // goroutine holds a handle to.
+    struct ChanInfo {
+      std::vector<G*> waiters;
+      bool usable = false;
+    };
+    std::unordered_map<const ChanCore*, ChanInfo> chans;
+    for (G* g = live_; g != nullptr; g = g->next_live) {
+      g->can_wake = !is_waiter(*g);
+      if (!g->can_wake) {
+        for_each_wait(*g, [&](const ChanCore* c) {
+          std::vector<G*>& waiters = chans[c].waiters;
+          if (waiters.empty() || waiters.back() != g) {
+            waiters.push_back(g);
+          }
+        });
+      }
+    }
+    std::unordered_map<const G*, std::vector<ChanInfo*>> held;
+    std::vector<ChanInfo*> usable;
+    for (auto& [core, info] : chans) {
+      const std::vector<const void*>* handles = registry.handles_locked(core);
+      if (handles == nullptr) {
+        continue;
+      }
+      for (const void* handle : *handles) {
+        if (const G* holder = owner_locked(handle); holder != nullptr) {
+          held[holder].push_back(&info);
+        } else {
+          usable.push_back(&info);
+        }
+      }
+    }
+    // Spread "may run" from goroutines that may run, through the channels
+    // they can use, to the waiters on those channels.
+    std::vector<G*> running;
+    for (G* g = live_; g != nullptr; g = g->next_live) {
+      if (g->can_wake) {
+        running.push_back(g);
+      }
+    }
+    auto mark_usable = [&](ChanInfo* info) {
+      if (info->usable) {
+        return;
+      }
+      info->usable = true;
+      for (G* waiter : info->waiters) {
+        if (!waiter->can_wake) {
+          waiter->can_wake = true;
+          running.push_back(waiter);
+        }
+      }
+    };
+    for (ChanInfo* info : usable) {
+      mark_usable(info);
+    }
+    auto use_handles_of = [&](const G* holder) {
+      if (auto found = held.find(holder); found != held.end()) {
+        for (ChanInfo* info : found->second) {
+          mark_usable(info);
+        }
+      }
+    };
+    while (!running.empty()) {
+      G* g = running.back();
+      running.pop_back();
+      use_handles_of(g);
+      for (const G* other : g->reaches) {
+        use_handles_of(other);
+      }
+    }
+    for (G* g = live_; g != nullptr; g = g->next_live) {
+      if (!g->can_wake && !g->reported_stuck) {
+        stuck.push_back(g);
+      }
+    }
+  }
+  return stuck;
+}
+
+void Scheduler::report_partial_deadlock_locked(const std::vector<G*>& stuck) {
+  const bool fatal = leak_mode() == LeakMode::fail;
+  const std::string count =
+      std::to_string(stuck.size()) +
+      (stuck.size() == 1 ? " goroutine is" : " goroutines are");
+  const std::string message =
+      count + " asleep for good - partial deadlock!";
+  std::string text = fatal ? "fatal error: " + message + "\n"
+                           : "racecourse: " + message + "\n";
+  text += stuck.size() == 1
+              ? "No goroutine that can still run holds a handle to the "
+                "channel it waits on.\n"
+              : "No goroutine that can still run holds a handle to the "
+                "channels they wait on.\n";
+  if (!fatal) {
+    text +=
+        "The program runs on (RACECOURSE_LEAKS=warn); RACECOURSE_LEAKS=fail "
+        "ends it here with status 2.\n";
+  }
+  std::string goroutines = "[";
+  for (G* g : stuck) {
+    g->reported_stuck = true;
+    const GoroutineView view = view_of(*g);
+    text += "\n";
+    append_goroutine_text(text, view);
+    goroutines += (goroutines.size() > 1 ? "," : "") + goroutine_json(view);
+  }
+  goroutines += "]";
+  const std::string event =
+      "{\"event\":\"partial_deadlock\",\"mode\":\"" +
+      std::string(fatal ? "fail" : "warn") +
+      "\",\"message\":" + json_string(message) +
+      ",\"goroutines\":" + goroutines + "}";
+  if (fatal) {
+    die(text, event);
+  }
+  write_stderr(text);
+  emit_event(event);
 }
 
 void Scheduler::check_lock_cycle_locked(const G* start) {
@@ -355,7 +760,23 @@ GoroutineView view_of(const G& g) {
   view.created_at = g.created_at;
   view.creator_id = g.creator_id;
   view.started_by_go = g.started_by_go;
+  view.reported_stuck = g.reported_stuck;
   return view;
+}
+
+MemoryRange current_stack() noexcept {
+  pthread_attr_t attributes;
+  if (::pthread_getattr_np(::pthread_self(), &attributes) != 0) {
+    return {};
+  }
+  void* low = nullptr;
+  std::size_t size = 0;
+  const int status = ::pthread_attr_getstack(&attributes, &low, &size);
+  ::pthread_attr_destroy(&attributes);
+  if (status != 0) {
+    return {};
+  }
+  return MemoryRange{low, static_cast<const char*>(low) + size};
 }
 
 G* current_g() noexcept {
@@ -399,10 +820,24 @@ void unpark(G* g) noexcept {
   futex_wake(&g->park_word, 1);
 }
 
+void block_on_chans(G* g,
+                    const char* reason,
+                    SourceLocation where,
+                    const ChanWait& wait) noexcept {
+  scheduler().block_on_chans(g, reason, where, wait);
+}
+
 void block_forever(const char* reason, SourceLocation where) noexcept {
   tsan::Hidden hidden;
   G* g = current_g();
-  block(g, reason, where);
+  // select() with no cases is how a program says "sleep forever" (a server
+  // whose goroutines do the work): no partial-deadlock report for it. A
+  // nil channel is usually a mistake and gets one.
+  if (std::strcmp(reason, "select (no cases)") == 0) {
+    block(g, reason, where);
+  } else {
+    block_on_chans(g, reason, where, ChanWait{});
+  }
   for (;;) {
     park(g);
   }

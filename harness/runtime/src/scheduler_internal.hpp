@@ -3,6 +3,7 @@
 
 #include <sys/types.h>
 
+#include <atomic>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -19,14 +20,26 @@ class Scheduler {
   G* register_thread();
   G* create_goroutine(std::string name,
                       SourceLocation created_at,
-                      std::int64_t creator_id);
+                      std::int64_t creator_id,
+                      MemoryRange task);
+  // Records the stack of `g`, a goroutine whose thread has just started.
+  void set_stack(G* g, MemoryRange stack);
   void exit_goroutine(G* g);
+  // The goroutine's function has returned: it is about to exit.
+  void set_finishing(G* g);
 
   void block(G* g,
              const char* reason,
              SourceLocation where,
              const MutexCore* waiting_for);
+  void block_on_chans(G* g,
+                      const char* reason,
+                      SourceLocation where,
+                      const ChanWait& wait);
   void ready(G* g);
+  // A handle to `core` was dropped: the goroutines waiting on it may now be
+  // asleep for good.
+  void chan_handle_dropped(const ChanCore* core);
   void set_sleeping(G* g, bool sleeping, SourceLocation where);
   void timer_added();
   void timer_fired();
@@ -50,12 +63,35 @@ class Scheduler {
   [[noreturn]] void report_lock_cycle_locked(
       const std::vector<const G*>& cycle);
   bool foreign_thread_alive_locked() const;
+
+  // Memory ranges of live goroutines, for attributing handle addresses.
+  void add_range_locked(G* g, MemoryRange range);
+  void remove_ranges_locked(const G* g);
+  G* owner_locked(const void* address) const;
+  // The partial-deadlock check (see scheduler.cpp).
+  bool may_wake_locked(G* start);
+  // Starts the confirming thread when some waiter cannot wake.
+  void find_partial_deadlock_locked();
+  void confirm_partial_deadlock();
+  // The waiters that cannot wake and were not reported yet.
+  std::vector<G*> stuck_waiters_locked();
+  void report_partial_deadlock_locked(const std::vector<G*>& stuck);
   bool known_thread_locked(pid_t tid) const;
 
   InternalLock lock_;
   G* live_ = nullptr;          // newest first
   std::vector<const G*> all_;  // every record ever made, for thread ids
   std::vector<pid_t> internal_tids_;
+  struct OwnedRange {
+    MemoryRange range;
+    G* owner;
+  };
+  std::vector<OwnedRange> ranges_;  // sorted by range.begin
+  // Goroutines blocked in a channel operation; read without the lock as a
+  // hint that a dropped handle needs a check.
+  std::atomic<std::int64_t> chan_blocked_{0};
+  std::uint64_t checks_ = 0;
+  bool confirming_ = false;  // a thread runs confirm_partial_deadlock()  // numbers each may_wake_locked() search
   std::int64_t next_id_ = 2;  // 1 is the main thread
   std::int64_t live_count_ = 0;
   std::int64_t awake_count_ = 0;
@@ -64,6 +100,8 @@ class Scheduler {
 };
 
 Scheduler& scheduler();
+// The calling thread's stack.
+MemoryRange current_stack() noexcept;
 void set_current_g(G* g) noexcept;
 void goroutine_exit(G* g) noexcept;
 // Registers the leak report that runs when main returns (exit.cpp).

@@ -165,7 +165,8 @@ int ChanCore::select(SelectCase* cases,
     w.token = token;
     cases[i].chan->enqueue_locked(&w, cases[i].is_send);
   }
-  block(self, "select", where);
+  block_on_chans(self, "select", where,
+                 ChanWait{.cases = cases, .case_count = count});
   locks.unlock_all();
   park(self);
 

@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "racecourse/detail/chan_core.hpp"
+#include "racecourse/detail/handles.hpp"
 #include "racecourse/detail/sched.hpp"
 #include "racecourse/detail/tsan.hpp"
 #include "racecourse/panic.hpp"
@@ -51,7 +52,9 @@ struct RecvResult {
 // - on a channel of capacity C the k-th receive happens before the
 //   (k+C)-th send completes;
 // - close() happens before a receive that returns because of it.
-// Copying, moving and destroying handles synchronizes nothing.
+// Copying, moving and destroying handles synchronizes nothing. The runtime
+// records where each handle lives, for its partial-deadlock check (see
+// harness/runtime/EVENTS.md).
 //
 // Go's panics: "send on closed channel", "close of closed channel",
 // "close of nil channel". As Go's race detector does, a close() that is
@@ -67,18 +70,36 @@ class Chan {
   Chan(const Chan& other) noexcept : core_(other.core_) {
     if (core_ != nullptr) {
       core_->retain();
+      detail::handle_attach(core_, this);
     }
   }
-  Chan(Chan&& other) noexcept : core_(std::exchange(other.core_, nullptr)) {}
-  Chan& operator=(Chan other) noexcept {
-    std::swap(core_, other.core_);
+  Chan(Chan&& other) noexcept : core_(std::exchange(other.core_, nullptr)) {
+    if (core_ != nullptr) {
+      detail::handle_move(core_, &other, this);
+    }
+  }
+  Chan& operator=(const Chan& other) noexcept {
+    if (core_ != other.core_) {
+      reset();
+      core_ = other.core_;
+      if (core_ != nullptr) {
+        core_->retain();
+        detail::handle_attach(core_, this);
+      }
+    }
     return *this;
   }
-  ~Chan() {
-    if (core_ != nullptr) {
-      core_->release();
+  Chan& operator=(Chan&& other) noexcept {
+    if (this != &other) {
+      reset();
+      core_ = std::exchange(other.core_, nullptr);
+      if (core_ != nullptr) {
+        detail::handle_move(core_, &other, this);
+      }
     }
+    return *this;
   }
+  ~Chan() { reset(); }
 
   // True unless nil.
   explicit operator bool() const noexcept { return core_ != nullptr; }
@@ -151,7 +172,17 @@ class Chan {
   template <class U>
   friend detail::ChanCore* detail::core_of(const Chan<U>& chan) noexcept;
 
-  explicit Chan(detail::ChanCore* core) noexcept : core_(core) {}
+  explicit Chan(detail::ChanCore* core) noexcept : core_(core) {
+    detail::handle_attach(core_, this);
+  }
+
+  // Makes this handle nil.
+  void reset() noexcept {
+    if (core_ != nullptr) {
+      detail::handle_detach(core_, this);
+      std::exchange(core_, nullptr)->release();
+    }
+  }
 
   detail::ChanCore* core_ = nullptr;
 };

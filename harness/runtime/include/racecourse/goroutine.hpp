@@ -1,6 +1,7 @@
 // Goroutines: go(f, args...) and the calling goroutine's identity.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -36,7 +37,10 @@ class BoundTask final : public Task {
   std::tuple<Args...> args_;
 };
 
+// Starts `task`, which occupies `task_size` bytes from its address (the
+// partial-deadlock check attributes handles kept there to the goroutine).
 void start_goroutine(std::unique_ptr<Task> task,
+                     std::size_t task_size,
                      std::string name,
                      SourceLocation created_at);
 
@@ -57,9 +61,10 @@ void go_with(std::string_view name,
   using Bound = BoundTask<std::decay_t<F>, std::decay_t<Args>...>;
   // The copies are made here, in the caller, so TSan sees them as the
   // caller's reads.
-  start_goroutine(
-      std::make_unique<Bound>(std::forward<F>(f), std::forward<Args>(args)...),
-      std::string(name), where);
+  auto task =
+      std::make_unique<Bound>(std::forward<F>(f), std::forward<Args>(args)...);
+  // Task is Bound's only base, so both pointers name the same address.
+  start_goroutine(std::move(task), sizeof(Bound), std::string(name), where);
 }
 
 }  // namespace detail

@@ -18,12 +18,34 @@
 #include <atomic>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "racecourse/source_location.hpp"
 
 namespace racecourse::detail {
 
+class ChanCore;
 class MutexCore;
+struct SelectCase;
+
+// A span of memory [begin, end) that belongs to one goroutine.
+struct MemoryRange {
+  const void* begin = nullptr;
+  const void* end = nullptr;
+
+  bool contains(const void* address) const noexcept {
+    return begin <= address && address < end;
+  }
+};
+
+// What a goroutine blocked in a channel operation waits on: one channel, a
+// select's cases (valid until it wakes), or nothing at all (a nil channel,
+// select with no cases).
+struct ChanWait {
+  ChanCore* chan = nullptr;
+  const SelectCase* cases = nullptr;
+  int case_count = 0;
+};
 
 enum class GState : std::uint8_t {
   running,
@@ -50,6 +72,24 @@ struct G {
   G* next_live = nullptr;
   G* prev_live = nullptr;
 
+  // For the partial-deadlock check (see handles.hpp), guarded by the
+  // scheduler lock. The goroutine's own memory: its thread's stack and,
+  // when go() started it, the task holding f and its arguments.
+  MemoryRange stack;
+  MemoryRange task;
+  // Goroutines whose stack or task this one's task pointed into when it
+  // started (a [&] capture, std::ref): it can use the handles kept there.
+  std::vector<G*> reaches;
+  std::vector<G*> reached_by;  // the reverse of `reaches`
+  bool in_chan_wait = false;   // blocked in a channel operation or select
+  ChanWait chan_wait;
+  bool reported_stuck = false;  // reported as asleep for good
+  bool finishing = false;       // its function has returned
+  // Scratch state of one check: the check's number when it visited this
+  // goroutine, and whether it found the goroutine able to wake.
+  std::uint64_t visited_in = 0;
+  bool can_wake = false;
+
   // Set to 1 by unpark(); park() returns once it sees 1.
   std::atomic<std::uint32_t> park_word{0};
   // A select's waiters race to fire; the first to move this 0 -> 1 wins.
@@ -69,6 +109,15 @@ void block(G* g,
            const char* reason,
            SourceLocation where,
            const MutexCore* waiting_for = nullptr) noexcept;
+
+// The same for a channel operation or select. `wait` names the channels it
+// waits on, so the partial-deadlock check can tell whether any goroutine
+// that could still run holds a handle to them. Does not return when this
+// block leaves goroutines asleep for good and RACECOURSE_LEAKS=fail.
+void block_on_chans(G* g,
+                    const char* reason,
+                    SourceLocation where,
+                    const ChanWait& wait) noexcept;
 
 // Marks `g` runnable again. Call with the primitive's lock held, then
 // unpark(g) once that lock is dropped.
