@@ -1,4 +1,4 @@
-// Expected verdict: leak (five goroutines).
+// Expected verdict: deadlock (a partial one: five goroutines).
 //
 // Each request starts a worker and waits for its result or a timeout,
 // whichever comes first. The workers are slower than the timeout, so every
@@ -8,9 +8,9 @@
 //   request:  go worker -> select: timeout wins -> return "timed out"
 //   worker:   work 5 s ............................ send result (blocks forever)
 //
-// At shutdown the server gives the workers a grace period to report that
-// they are finished; none does, and the runtime lists the five workers as
-// leaked, each blocked in [chan send].
+// Once serve() returns, the worker holds the only handle to its result
+// channel, so its send can never complete: the runtime reports each worker
+// as asleep for good (a partial deadlock) while the server runs on.
 #include <chrono>
 #include <cstdio>
 #include <string>

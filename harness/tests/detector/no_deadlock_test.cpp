@@ -11,7 +11,7 @@ namespace detector_test {
 namespace {
 
 // Runs `scenario`, expects exit status 0, `expected_out` on stdout, no
-// fatal error, no leaked goroutine and no TSan report.
+// fatal error, no partial deadlock, no leaked goroutine and no TSan report.
 void expect_completes(const std::string& scenario,
                       const std::string& expected_out,
                       const ChildOptions& options = {}) {
@@ -25,7 +25,9 @@ void expect_completes(const std::string& scenario,
   EXPECT_EQ(run.child.out, expected_out);
   EXPECT_EQ(err.find("fatal error"), std::string::npos) << err;
   EXPECT_EQ(err.find("(leaked)"), std::string::npos) << err;
+  EXPECT_EQ(err.find("partial deadlock"), std::string::npos) << err;
   EXPECT_EQ(run.find_event("fatal"), nullptr);
+  EXPECT_EQ(run.find_event("partial_deadlock"), nullptr);
   expect_tsan_clean(run);
 }
 
@@ -80,6 +82,20 @@ TEST(DetectorNoDeadlock, HeavyBlockingTraffic) {
 // not be taken for the last goroutine blocking.
 TEST(DetectorNoDeadlock, PlainThreadSendsLater) {
   expect_completes("thread-sender", "received 42\n");
+}
+
+// Main and a receiver wait on channels whose handles sit on main's stack;
+// a goroutine that can run reaches them through a [&] capture.
+TEST(DetectorNoDeadlock, HandlesReachedThroughReferenceCapture) {
+  expect_completes("captured-by-reference", "received 42\n");
+}
+
+TEST(DetectorNoDeadlock, HandleKeptOnTheHeap) {
+  expect_completes("handle-on-heap", "received 42\n");
+}
+
+TEST(DetectorNoDeadlock, OrphanChannelInSelectWithTimer) {
+  expect_completes("orphan-with-timer", "timed out 1\n");
 }
 
 }  // namespace
