@@ -19,8 +19,8 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <chrono>
 #include <cerrno>
+#include <chrono>
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
@@ -108,9 +108,12 @@ pid_t spawn_child(const std::string& self,
   std::string goroutines_flag = "--goroutines";
   std::string partial_flag = "--partial";
   std::string path = self;
-  char* argv[] = {path.data(),      child_flag.data(),
-                  goroutines_flag.data(), count.data(),
-                  mode.partial ? partial_flag.data() : nullptr, nullptr};
+  char* argv[] = {path.data(),
+                  child_flag.data(),
+                  goroutines_flag.data(),
+                  count.data(),
+                  mode.partial ? partial_flag.data() : nullptr,
+                  nullptr};
   pid_t pid = -1;
   if (::posix_spawn(&pid, self.c_str(), &actions, nullptr, argv, environ) !=
       0) {
@@ -190,9 +193,8 @@ RunResult measure_once(const std::string& self, Mode mode, int goroutines) {
   std::vector<std::int64_t> stamps;
   std::string err;
   std::optional<std::int64_t> fatal_at;
-  const bool finished =
-      pid > 0 &&
-      collect(mode, stamp_pipe[0], err_pipe[0], stamps, err, fatal_at);
+  const bool finished = pid > 0 && collect(mode, stamp_pipe[0], err_pipe[0],
+                                           stamps, err, fatal_at);
   ::close(stamp_pipe[0]);
   ::close(err_pipe[0]);
   if (pid <= 0) {
@@ -210,7 +212,8 @@ RunResult measure_once(const std::string& self, Mode mode, int goroutines) {
   if (!finished) {
     result.problem = "timed out after 20 s";
   } else if (!fatal_at) {
-    result.problem = "no " + std::string(mode.report()) + " report; stderr: " + err;
+    result.problem =
+        "no " + std::string(mode.report()) + " report; stderr: " + err;
   } else if (stamps.size() != expected) {
     result.problem = "expected " + std::to_string(expected) +
                      " timestamps, got " + std::to_string(stamps.size());
@@ -278,8 +281,7 @@ int main(int argc, char** argv) {
       ->group("");
   CLI11_PARSE(app, argc, argv);
   if (child) {
-    return mode.partial ? run_partial_child(goroutines)
-                        : run_child(goroutines);
+    return mode.partial ? run_partial_child(goroutines) : run_child(goroutines);
   }
   if (mode.partial && goroutines == 0) {
     std::fprintf(stderr,

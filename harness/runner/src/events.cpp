@@ -103,9 +103,8 @@ Finding partial_deadlock_finding(const json& event, const std::string& line) {
   Finding finding =
       runtime_finding(Verdict::deadlock, "partial_deadlock", line);
   finding.summary = text_of(event, "message");
-  finding.message =
-      (text_of(event, "mode") == "fail" ? "fatal error: " : "") +
-      finding.summary;
+  finding.message = (text_of(event, "mode") == "fail" ? "fatal error: " : "") +
+                    finding.summary;
   finding.goroutines = parse_goroutines(event, "goroutines");
   finding.complete = !finding.summary.empty() && !finding.goroutines.empty();
   return finding;

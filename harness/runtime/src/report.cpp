@@ -64,8 +64,7 @@ void write_all(int fd, std::string_view text) {
 LeakMode leak_mode() {
   static const LeakMode mode = [] {
     const char* value = std::getenv("RACECOURSE_LEAKS");
-    if (value == nullptr || *value == '\0' ||
-        std::strcmp(value, "warn") == 0) {
+    if (value == nullptr || *value == '\0' || std::strcmp(value, "warn") == 0) {
       return LeakMode::warn;
     }
     if (std::strcmp(value, "fail") == 0) {
@@ -74,8 +73,8 @@ LeakMode leak_mode() {
     if (std::strcmp(value, "off") == 0) {
       return LeakMode::off;
     }
-    write_stderr("racecourse: invalid RACECOURSE_LEAKS='" +
-                 std::string(value) + "'; use warn, fail or off. Using warn.\n");
+    write_stderr("racecourse: invalid RACECOURSE_LEAKS='" + std::string(value) +
+                 "'; use warn, fail or off. Using warn.\n");
     return LeakMode::warn;
   }();
   return mode;

@@ -187,8 +187,8 @@ G* Scheduler::create_goroutine(std::string name,
   const auto begin = reinterpret_cast<std::uintptr_t>(task.begin);
   const auto end = reinterpret_cast<std::uintptr_t>(task.end);
   constexpr std::uintptr_t kWord = sizeof(void*);
-  for (std::uintptr_t at = (begin + kWord - 1) & ~(kWord - 1); at + kWord <= end;
-       at += kWord) {
+  for (std::uintptr_t at = (begin + kWord - 1) & ~(kWord - 1);
+       at + kWord <= end; at += kWord) {
     const void* word = nullptr;
     std::memcpy(&word, reinterpret_cast<const void*>(at), kWord);
     G* other = owner_locked(word);
@@ -364,11 +364,10 @@ void Scheduler::add_range_locked(G* g, MemoryRange range) {
   if (range.begin == range.end) {
     return;
   }
-  const auto at = std::lower_bound(
-      ranges_.begin(), ranges_.end(), range.begin,
-      [](const OwnedRange& r, const void* begin) {
-        return r.range.begin < begin;
-      });
+  const auto at = std::lower_bound(ranges_.begin(), ranges_.end(), range.begin,
+                                   [](const OwnedRange& r, const void* begin) {
+                                     return r.range.begin < begin;
+                                   });
   ranges_.insert(at, OwnedRange{range, g});
 }
 
@@ -584,8 +583,7 @@ void Scheduler::report_partial_deadlock_locked(const std::vector<G*>& stuck) {
   const std::string count =
       std::to_string(stuck.size()) +
       (stuck.size() == 1 ? " goroutine is" : " goroutines are");
-  const std::string message =
-      count + " asleep for good - partial deadlock!";
+  const std::string message = count + " asleep for good - partial deadlock!";
   std::string text = fatal ? "fatal error: " + message + "\n"
                            : "racecourse: " + message + "\n";
   text += stuck.size() == 1
@@ -607,11 +605,10 @@ void Scheduler::report_partial_deadlock_locked(const std::vector<G*>& stuck) {
     goroutines += (goroutines.size() > 1 ? "," : "") + goroutine_json(view);
   }
   goroutines += "]";
-  const std::string event =
-      "{\"event\":\"partial_deadlock\",\"mode\":\"" +
-      std::string(fatal ? "fail" : "warn") +
-      "\",\"message\":" + json_string(message) +
-      ",\"goroutines\":" + goroutines + "}";
+  const std::string event = "{\"event\":\"partial_deadlock\",\"mode\":\"" +
+                            std::string(fatal ? "fail" : "warn") +
+                            "\",\"message\":" + json_string(message) +
+                            ",\"goroutines\":" + goroutines + "}";
   if (fatal) {
     die(text, event);
   }

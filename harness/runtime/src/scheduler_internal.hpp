@@ -91,7 +91,8 @@ class Scheduler {
   // hint that a dropped handle needs a check.
   std::atomic<std::int64_t> chan_blocked_{0};
   std::uint64_t checks_ = 0;
-  bool confirming_ = false;  // a thread runs confirm_partial_deadlock()  // numbers each may_wake_locked() search
+  bool confirming_ = false;   // a thread runs confirm_partial_deadlock()  //
+                              // numbers each may_wake_locked() search
   std::int64_t next_id_ = 2;  // 1 is the main thread
   std::int64_t live_count_ = 0;
   std::int64_t awake_count_ = 0;

@@ -49,8 +49,9 @@ nlohmann::json reported_goroutines(const FixtureRun& run,
 // Runs `scenario` in warn mode: the report appears on stderr and in the
 // events, the program runs on to "main done" and exits 0, and nothing is
 // listed again as leaked at exit.
-void expect_reported_and_runs_on(const std::string& scenario,
-                                 const std::vector<ExpectedGoroutine>& expected) {
+void expect_reported_and_runs_on(
+    const std::string& scenario,
+    const std::vector<ExpectedGoroutine>& expected) {
   const FixtureRun run =
       run_fixture(RACECOURSE_DETECTOR_PARTIAL_DEADLOCKS, scenario);
   const std::string& err = run.child.err;
@@ -71,8 +72,8 @@ void expect_reported_and_runs_on(const std::string& scenario,
   EXPECT_EQ(err.find("fatal error"), std::string::npos) << err;
   EXPECT_EQ(err.find("(leaked)"), std::string::npos) << err;
   EXPECT_EQ(run.find_event("leak"), nullptr);
-  expect_goroutines(parse_dump(err), reported_goroutines(run, "warn"),
-                    expected, source());
+  expect_goroutines(parse_dump(err), reported_goroutines(run, "warn"), expected,
+                    source());
   expect_tsan_clean(run);
 }
 
