@@ -84,8 +84,7 @@ Finding panic_finding(const json& event, const std::string& line) {
 
 Finding fatal_finding(const json& event, const std::string& line) {
   std::string kind = text_of(event, "kind");
-  bool deadlock =
-      kind == "deadlock" || kind == "lock_cycle" || kind == "partial_deadlock";
+  bool deadlock = kind == "deadlock" || kind == "lock_cycle";
   Finding finding =
       runtime_finding(deadlock ? Verdict::deadlock : Verdict::panic,
                       kind.empty() ? "fatal" : kind, line);

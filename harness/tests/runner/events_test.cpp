@@ -30,7 +30,7 @@ TEST(Events, PanicEventIsPanic) {
 }
 
 TEST(Events, DeadlockKindsAreDeadlock) {
-  for (const char* kind : {"deadlock", "lock_cycle", "partial_deadlock"}) {
+  for (const char* kind : {"deadlock", "lock_cycle"}) {
     EventLog log =
         parse_events(std::string(R"({"event":"fatal","kind":")") + kind +
                      R"(","message":"all goroutines are asleep - )"
@@ -39,6 +39,36 @@ TEST(Events, DeadlockKindsAreDeadlock) {
     EXPECT_EQ(log.findings[0].verdict, Verdict::deadlock) << kind;
     EXPECT_EQ(log.findings[0].kind, kind);
   }
+}
+
+TEST(Events, PartialDeadlockIsDeadlockInEitherMode) {
+  for (const char* mode : {"warn", "fail"}) {
+    EventLog log = parse_events(
+        std::string(R"({"event":"partial_deadlock","mode":")") + mode +
+        R"(","message":"1 goroutine is asleep for good - partial deadlock!",)"
+        R"("goroutines":[{"id":4,"state":"chan send",)"
+        R"("blocked_at":{"file":"w.cpp","line":9,"function":"work"}}]})");
+    ASSERT_EQ(log.findings.size(), 1U) << mode;
+    const report::Finding& finding = log.findings[0];
+    EXPECT_EQ(finding.verdict, Verdict::deadlock) << mode;
+    EXPECT_EQ(finding.kind, "partial_deadlock");
+    EXPECT_EQ(finding.summary,
+              "1 goroutine is asleep for good - partial deadlock!");
+    EXPECT_EQ(finding.message,
+              std::string(mode == std::string("fail") ? "fatal error: " : "") +
+                  "1 goroutine is asleep for good - partial deadlock!");
+    ASSERT_EQ(finding.goroutines.size(), 1U);
+    EXPECT_EQ(finding.goroutines[0].blocked_at, "w.cpp:9");
+    EXPECT_TRUE(finding.complete);
+  }
+}
+
+TEST(Events, PartialDeadlockWithoutGoroutinesIsIncomplete) {
+  EventLog log = parse_events(
+      R"({"event":"partial_deadlock","mode":"warn","message":"x"})");
+  ASSERT_EQ(log.findings.size(), 1U);
+  EXPECT_EQ(log.findings[0].verdict, Verdict::deadlock);
+  EXPECT_FALSE(log.findings[0].complete);
 }
 
 TEST(Events, OtherFatalErrorIsPanic) {
