@@ -51,11 +51,10 @@ void start_goroutine(std::unique_ptr<Task> task,
                      std::size_t task_size,
                      std::string name,
                      SourceLocation created_at) {
-  std::int64_t creator = 0;
   G* g = nullptr;
   {
     tsan::Hidden hidden;
-    creator = current_g()->id;
+    G* creator = current_g();
     const auto* begin = reinterpret_cast<const char*>(task.get());
     g = scheduler().create_goroutine(std::move(name), created_at, creator,
                                      MemoryRange{begin, begin + task_size});

@@ -27,10 +27,14 @@
 namespace racecourse::detail {
 namespace {
 
-// How long a partial deadlock must last before it is reported, and how
-// many more such waits a goroutine on its way out may cause.
+// How long the program must stay still (no goroutine starting, blocking,
+// waking or exiting) before a partial deadlock is reported, and how many
+// such waits a busy program may cause before the report goes out anyway.
 constexpr auto kPartialGrace = std::chrono::milliseconds(20);
 constexpr int kMaxGraceWaits = 10;
+// The longest pause between two checks while a thread the runtime does not
+// know about keeps a deadlock from being proven.
+constexpr auto kMaxRecheckInterval = std::chrono::seconds(1);
 
 thread_local G* tls_current = nullptr;
 
@@ -86,6 +90,18 @@ bool waits_on(const G& g, const ChanCore* core) {
   bool found = false;
   for_each_wait(g, [&](const ChanCore* c) { found = found || c == core; });
   return found;
+}
+
+void exit_begins() {
+  scheduler().begin_exit();
+}
+
+// Destructors of static objects run before the exit hook, and a partial
+// check during that time would report what is a leak at exit. Exit
+// handlers run in reverse order, so one registered late runs early: this
+// one is registered at the first go() and again when the monitor starts.
+bool register_exit_marker() {
+  return std::atexit(exit_begins) == 0;
 }
 
 }  // namespace
@@ -160,6 +176,10 @@ G* Scheduler::register_thread() {
   g->id = g->os_tid == ::getpid() ? 1 : next_id_++;
   g->started_by_go = false;
   link_locked(g);
+  ++state_changes_;
+  if (g->id != 1) {
+    ++adopted_threads_;
+  }
   g->stack = stack;
   add_range_locked(g, stack);
   return g;
@@ -167,7 +187,7 @@ G* Scheduler::register_thread() {
 
 G* Scheduler::create_goroutine(std::string name,
                                SourceLocation created_at,
-                               std::int64_t creator_id,
+                               G* creator,
                                MemoryRange task) {
   tsan::Hidden hidden;
   InternalGuard guard(lock_);
@@ -175,11 +195,19 @@ G* Scheduler::create_goroutine(std::string name,
   g->id = next_id_++;
   g->name = std::move(name);
   g->created_at = created_at;
-  g->creator_id = creator_id;
+  g->creator_id = creator->id;
   g->started_by_go = true;
   // Counted awake from now on, before its thread exists, so a parent that
   // blocks right after go() is never taken for a deadlock.
   link_locked(g);
+  ++state_changes_;
+  if (!go_marker_registered_) {
+    go_marker_registered_ = register_exit_marker();
+  }
+  // The new goroutine may have been handed pointers into its creator's
+  // memory by any route (a std::function, a heap object), so it reaches
+  // the creator and whatever the creator reaches.
+  add_reach_locked(g, creator);
   // Every pointer-sized word of the task that points into another
   // goroutine's stack or task (a [&] capture, std::ref, a `this`) lets the
   // new goroutine use the handles kept there. A word that only looks like
@@ -191,17 +219,29 @@ G* Scheduler::create_goroutine(std::string name,
        at + kWord <= end; at += kWord) {
     const void* word = nullptr;
     std::memcpy(&word, reinterpret_cast<const void*>(at), kWord);
-    G* other = owner_locked(word);
-    if (other != nullptr && other != g &&
-        std::find(g->reaches.begin(), g->reaches.end(), other) ==
-            g->reaches.end()) {
-      g->reaches.push_back(other);
-      other->reached_by.push_back(g);
+    if (G* other = owner_locked(word); other != nullptr) {
+      add_reach_locked(g, other);
     }
   }
   g->task = task;
   add_range_locked(g, task);
   return g;
+}
+
+void Scheduler::add_reach_locked(G* g, G* target) {
+  auto add = [g](G* other) {
+    if (other != g && std::find(g->reaches.begin(), g->reaches.end(), other) ==
+                          g->reaches.end()) {
+      g->reaches.push_back(other);
+      other->reached_by.push_back(g);
+    }
+  };
+  add(target);
+  // A copy, since `add` may grow the vector when `target` reaches `g`.
+  const std::vector<G*> further = target->reaches;
+  for (G* other : further) {
+    add(other);
+  }
 }
 
 void Scheduler::set_stack(G* g, MemoryRange stack) {
@@ -222,19 +262,29 @@ void Scheduler::exit_goroutine(G* g) {
     chan_blocked_.fetch_sub(1, std::memory_order_relaxed);
   }
   g->state = GState::dead;
+  ++state_changes_;
   remove_ranges_locked(g);
+  if (!g->started_by_go && g->id != 1) {
+    --adopted_threads_;
+  }
   // Its reach into other goroutines' memory ends with it.
-  const bool reached_others = !g->reaches.empty();
-  for (G* other : g->reaches) {
+  std::vector<G*> reached;
+  reached.swap(g->reaches);
+  for (G* other : reached) {
     std::erase(other->reached_by, g);
   }
   for (G* other : g->reached_by) {
     std::erase(other->reaches, g);
   }
-  g->reaches.clear();
-  g->reached_by.clear();
+  std::vector<G*>().swap(g->reached_by);
   check_global_deadlock_locked(nullptr);
-  if (reached_others) {
+  // A waiter that g reached may have been able to wake only through g. A
+  // thread that go() did not start kept every partial report back.
+  bool recheck = !g->started_by_go;
+  for (G* other : reached) {
+    recheck = recheck || (is_waiter(*other) && !may_wake_locked(other));
+  }
+  if (recheck) {
     find_partial_deadlock_locked();
   }
 }
@@ -248,6 +298,7 @@ void Scheduler::block(G* g,
     --awake_count_;
   }
   g->state = GState::blocked;
+  ++state_changes_;
   g->wait_reason = reason;
   g->blocked_at = where;
   g->waiting_for = waiting_for;
@@ -266,6 +317,7 @@ void Scheduler::block_on_chans(G* g,
     --awake_count_;
   }
   g->state = GState::blocked;
+  ++state_changes_;
   g->wait_reason = reason;
   g->blocked_at = where;
   g->waiting_for = nullptr;
@@ -286,6 +338,7 @@ void Scheduler::ready(G* g) {
     ++awake_count_;
   }
   g->state = GState::running;
+  ++state_changes_;
   g->waiting_for = nullptr;
   if (g->in_chan_wait) {
     g->in_chan_wait = false;
@@ -322,11 +375,20 @@ void Scheduler::timer_fired() {
   InternalGuard guard(lock_);
   --pending_timers_;
   check_global_deadlock_locked(nullptr);
+  // The monitor leaves stuck goroutines alone while a timer is the only
+  // thing that may still run; see monitor().
+  if (chan_blocked_.load(std::memory_order_relaxed) > 0) {
+    find_partial_deadlock_locked();
+  }
 }
 
 void Scheduler::check_global_deadlock_locked(const G* last) {
-  if (awake_count_ > 0 || pending_timers_ > 0 || live_count_ == 0 || exiting_ ||
-      foreign_thread_alive_locked()) {
+  if (awake_count_ > 0 || pending_timers_ > 0 || live_count_ == 0 || exiting_) {
+    return;
+  }
+  if (foreign_thread_alive_locked()) {
+    // Check again once that thread may have ended.
+    start_monitor_locked();
     return;
   }
   const std::vector<GoroutineView> all = snapshot_locked();
@@ -354,11 +416,13 @@ void Scheduler::check_global_deadlock_locked(const G* last) {
 // or a handle nobody owns; it is the cheap test run at every block. Only
 // when it fails does stuck_waiters_locked() work out every waiter.
 //
-// A report waits kPartialGrace: a partial deadlock often forms as the last
-// running goroutine drops its handles on its way out, and then Go's "all
-// goroutines are asleep" follows at once and must be the one report. A
-// confirming thread, started only when needed, checks again after the
-// grace and reports what is still stuck.
+// A report waits until the program has been still for kPartialGrace: a
+// partial deadlock often forms as the last running goroutines drop their
+// handles on the way out, and then Go's "all goroutines are asleep"
+// follows at once and must be the one report. A monitor thread, started
+// only when needed, checks again and reports what is still stuck. It also
+// re-checks, less and less often, while a thread the runtime does not know
+// about keeps a deadlock from being proven.
 
 void Scheduler::add_range_locked(G* g, MemoryRange range) {
   if (range.begin == range.end) {
@@ -440,18 +504,27 @@ bool Scheduler::may_wake_locked(G* start) {
 }
 
 void Scheduler::find_partial_deadlock_locked() {
-  if (confirming_ || stuck_waiters_locked().empty()) {
-    return;
-  }
-  confirming_ = true;
-  try {
-    std::thread([this] { confirm_partial_deadlock(); }).detach();
-  } catch (const std::system_error&) {
-    confirming_ = false;  // no thread, no report: the safe side
+  if (!monitor_running_ && !stuck_waiters_locked().empty()) {
+    start_monitor_locked();
   }
 }
 
-void Scheduler::confirm_partial_deadlock() {
+void Scheduler::start_monitor_locked() {
+  if (monitor_running_) {
+    return;
+  }
+  if (!monitor_marker_registered_) {
+    monitor_marker_registered_ = register_exit_marker();
+  }
+  monitor_running_ = true;
+  try {
+    std::thread([this] { monitor(); }).detach();
+  } catch (const std::system_error&) {
+    monitor_running_ = false;  // no thread, no report: the safe side
+  }
+}
+
+void Scheduler::monitor() {
   tsan::Hidden hidden;
   {
     InternalGuard guard(lock_);
@@ -460,35 +533,65 @@ void Scheduler::confirm_partial_deadlock() {
     // one and stood down.
     check_global_deadlock_locked(nullptr);
   }
-  for (int waits = 0;; ++waits) {
-    std::this_thread::sleep_for(kPartialGrace);
+  auto interval = std::chrono::milliseconds(kPartialGrace);
+  std::uint64_t seen = 0;
+  int waits = 0;
+  for (;;) {
+    std::this_thread::sleep_for(interval);
     InternalGuard guard(lock_);
-    // A goroutine whose function has returned is about to exit, and may
-    // complete a global deadlock: give it time, within reason.
+    if (exiting_) {
+      monitor_running_ = false;
+      return;
+    }
+    // Goroutines still starting, blocking, waking or exiting may be about
+    // to complete a global deadlock, whose report must then be the only
+    // one. Wait for the program to stay still, within reason.
     bool finishing = false;
     for (const G* g = live_; g != nullptr; g = g->next_live) {
       finishing = finishing || g->finishing;
     }
-    if (finishing && waits < kMaxGraceWaits) {
+    const bool moving = finishing || state_changes_ != seen;
+    seen = state_changes_;
+    if (moving && waits++ < kMaxGraceWaits) {
       continue;
     }
-    confirming_ = false;
-    const std::vector<G*> stuck = stuck_waiters_locked();
-    if (!stuck.empty() && !foreign_thread_alive_locked()) {
+    waits = 0;
+    check_global_deadlock_locked(nullptr);
+    // Not dead, so a foreign thread blocks the global report, or a timer
+    // is pending, or some goroutine may run.
+    const bool global_waits_for_thread =
+        awake_count_ == 0 && pending_timers_ == 0 && live_count_ > 0;
+    // While only a timer may run, timer_fired() checks again.
+    std::vector<G*> stuck;
+    if (awake_count_ > 0) {
+      stuck = stuck_waiters_locked();
+    }
+    const bool blocked_by_thread =
+        global_waits_for_thread ||
+        (!stuck.empty() && foreign_thread_alive_locked());
+    if (!stuck.empty() && !blocked_by_thread) {
       report_partial_deadlock_locked(stuck);
     }
-    return;
+    if (!blocked_by_thread) {
+      monitor_running_ = false;
+      return;
+    }
+    interval = std::min<std::chrono::milliseconds>(
+        interval * 2, std::chrono::duration_cast<std::chrono::milliseconds>(
+                          kMaxRecheckInterval));
   }
 }
 
 void Scheduler::set_finishing(G* g) {
   InternalGuard guard(lock_);
   g->finishing = true;
+  ++state_changes_;
 }
 
 std::vector<G*> Scheduler::stuck_waiters_locked() {
   std::vector<G*> stuck;
-  if (exiting_ || leak_mode() == LeakMode::off ||
+  // A thread that go() did not start may hold pointers to any handle.
+  if (exiting_ || leak_mode() == LeakMode::off || adopted_threads_ > 0 ||
       chan_blocked_.load(std::memory_order_relaxed) == 0) {
     return stuck;
   }

@@ -20,7 +20,7 @@ class Scheduler {
   G* register_thread();
   G* create_goroutine(std::string name,
                       SourceLocation created_at,
-                      std::int64_t creator_id,
+                      G* creator,
                       MemoryRange task);
   // Records the stack of `g`, a goroutine whose thread has just started.
   void set_stack(G* g, MemoryRange stack);
@@ -70,9 +70,15 @@ class Scheduler {
   G* owner_locked(const void* address) const;
   // The partial-deadlock check (see scheduler.cpp).
   bool may_wake_locked(G* start);
-  // Starts the confirming thread when some waiter cannot wake.
+  // Records that `g` can use the handles in `target`'s memory, and in the
+  // memory of every goroutine `target` reaches.
+  void add_reach_locked(G* g, G* target);
+  // Starts the monitor when some waiter cannot wake.
   void find_partial_deadlock_locked();
-  void confirm_partial_deadlock();
+  void start_monitor_locked();
+  // The monitor thread's loop: confirms and reports partial deadlocks, and
+  // re-checks deadlocks that a foreign thread keeps from being proven.
+  void monitor();
   // The waiters that cannot wake and were not reported yet.
   std::vector<G*> stuck_waiters_locked();
   void report_partial_deadlock_locked(const std::vector<G*>& stuck);
@@ -90,9 +96,16 @@ class Scheduler {
   // Goroutines blocked in a channel operation; read without the lock as a
   // hint that a dropped handle needs a check.
   std::atomic<std::int64_t> chan_blocked_{0};
-  std::uint64_t checks_ = 0;
-  bool confirming_ = false;   // a thread runs confirm_partial_deadlock()  //
-                              // numbers each may_wake_locked() search
+  std::uint64_t checks_ = 0;      // numbers each may_wake_locked() search
+  bool monitor_running_ = false;  // a thread runs monitor()
+  // Whether the exit marker (see scheduler.cpp) was registered at the
+  // first go() and at the first monitor start.
+  bool go_marker_registered_ = false;
+  bool monitor_marker_registered_ = false;
+  // Counts goroutines starting, blocking, waking and exiting.
+  std::uint64_t state_changes_ = 0;
+  // Live threads that used the runtime but were not started by go().
+  std::int64_t adopted_threads_ = 0;
   std::int64_t next_id_ = 2;  // 1 is the main thread
   std::int64_t live_count_ = 0;
   std::int64_t awake_count_ = 0;

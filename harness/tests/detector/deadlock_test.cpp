@@ -156,5 +156,13 @@ TEST(DetectorDeadlock, OnceCalledFromItsOwnFunction) {
                                       .blocks_at = "BLOCKS-HERE once-again"}});
 }
 
+TEST(DetectorDeadlock, ReportedOncePlainThreadEnds) {
+  expect_deadlock("after-plain-thread",
+                  {{.id = 1,
+                    .state = "chan receive",
+                    .function = "after_plain_thread",
+                    .blocks_at = "BLOCKS-HERE after-plain-thread"}});
+}
+
 }  // namespace
 }  // namespace detector_test

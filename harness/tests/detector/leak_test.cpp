@@ -13,7 +13,8 @@ namespace detector_test {
 namespace {
 
 constexpr std::string_view kLeakedHeader =
-    "racecourse: main returned while 1 goroutine was blocked for good (leaked):";
+    "racecourse: main returned while 1 goroutine was blocked for good "
+    "(leaked):";
 constexpr std::string_view kAbandonedHeader =
     "were still running (abandoned, their work cut off):";
 
@@ -102,6 +103,34 @@ TEST(DetectorLeak, InvalidModeWarnsAndFallsBackToWarn) {
             std::string::npos)
       << run.child.err;
   expect_writer_leak_report(run, "warn");
+}
+
+// Static destructors run before the leak report; a stuck goroutine found
+// meanwhile is still a leak at exit, not a partial deadlock.
+TEST(DetectorLeak, SlowStaticDestructorKeepsLeakReport) {
+  ChildOptions options;
+  options.set_env = {"RACECOURSE_LEAKS=warn"};
+  const FixtureRun run =
+      run_fixture(RACECOURSE_DETECTOR_LEAKS, "slow-static-destructor", options);
+  const std::string& err = run.child.err;
+  ASSERT_FALSE(run.child.timed_out) << err;
+  EXPECT_EQ(run.child.exit_status, 0) << describe_end(run.child) << err;
+  EXPECT_EQ(err.find("partial deadlock"), std::string::npos) << err;
+  EXPECT_EQ(run.find_event("partial_deadlock"), nullptr);
+  const std::string leaked = section(err, kLeakedHeader);
+  ASSERT_FALSE(leaked.empty()) << "no leak report; stderr:\n" << err;
+  const nlohmann::json* event = run.find_event("leak");
+  ASSERT_NE(event, nullptr) << "no leak event";
+  expect_goroutines(parse_dump(leaked), (*event)["leaked"],
+                    {{.id = 2,
+                      .state = "chan receive",
+                      .function = "receive_one",
+                      .blocks_at = "BLOCKS-HERE receiver",
+                      .created_in = "slow_static_destructor",
+                      .created_at = "GO-HERE receiver",
+                      .name = "receiver"}},
+                    source());
+  expect_tsan_clean(run);
 }
 
 // A goroutine busy outside the runtime and one in sleep_for are abandoned,

@@ -98,5 +98,17 @@ TEST(DetectorNoDeadlock, OrphanChannelInSelectWithTimer) {
   expect_completes("orphan-with-timer", "timed out 1\n");
 }
 
+TEST(DetectorNoDeadlock, PlainThreadUsingMainsChannel) {
+  expect_completes("adopted-thread", "received 1 2\n");
+}
+
+TEST(DetectorNoDeadlock, ReferenceReachedInTwoHops) {
+  expect_completes("two-hop-reference", "received 42\n");
+}
+
+TEST(DetectorNoDeadlock, StdFunctionWithHeapCaptures) {
+  expect_completes("std-function-task", "received 42\n");
+}
+
 }  // namespace
 }  // namespace detector_test

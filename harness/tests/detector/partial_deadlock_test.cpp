@@ -168,6 +168,10 @@ TEST(DetectorPartialDeadlock, ReceiveFromUnsharedChannel) {
                                 .created_at = "GO-HERE own-channel"}});
 }
 
+TEST(DetectorPartialDeadlock, ReportedOncePlainThreadEnds) {
+  expect_reported_and_runs_on("after-plain-thread", {kWorker});
+}
+
 // With RACECOURSE_LEAKS=fail the report is Go's fatal error and the program
 // ends there with status 2.
 TEST(DetectorPartialDeadlock, FailModeEndsTheProgram) {
