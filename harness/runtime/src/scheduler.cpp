@@ -404,13 +404,13 @@ void Scheduler::check_global_deadlock_locked(const G* last) {
 //
 // A goroutine blocked in a channel operation (a "waiter") may still wake
 // when some channel it waits on can be used by a goroutine that may still
-// run. A channel can be used by whoever holds a handle to it: the
-// goroutine whose stack or task contains the handle, any goroutine whose
-// task pointed into that memory when it started, and, for a handle kept
-// anywhere else, anybody. A goroutine may still run unless it is itself a
-// waiter that cannot wake; goroutines blocked on a Mutex, WaitGroup or Once
-// count as able to run, since proving otherwise would need more than
-// handles. The waiters left over are asleep for good.
+// run. A channel can be used by the goroutine whose stack or task contains
+// one of its handles and by every goroutine that reaches that goroutine
+// (G::reaches: its creator, what its task pointed into, and so on). A
+// handle kept anywhere else can be used by any thread. A goroutine may still
+// run unless it is itself a waiter that cannot wake. Goroutines blocked on
+// a Mutex, WaitGroup or Once count as able to run, since proving otherwise
+// would need more than handles. The waiters left over are asleep for good.
 //
 // may_wake_locked() searches from one waiter for a goroutine that may run
 // or a handle nobody owns; it is the cheap test run at every block. Only
@@ -460,7 +460,9 @@ bool Scheduler::may_wake_locked(G* start) {
     return true;
   }
   const std::uint64_t search = ++checks_;
-  std::vector<G*> pending{start};
+  // A member, so that a search allocates nothing once it has grown.
+  std::vector<G*>& pending = search_stack_;
+  pending.assign(1, start);
   start->visited_in = search;
   // Queues `g` unless seen; returns true when `g` may run.
   auto visit = [&](G* g) {
@@ -520,7 +522,7 @@ void Scheduler::start_monitor_locked() {
   try {
     std::thread([this] { monitor(); }).detach();
   } catch (const std::system_error&) {
-    monitor_running_ = false;  // no thread, no report: the safe side
+    monitor_running_ = false;  // without a thread, no report: the safe side
   }
 }
 
@@ -535,6 +537,10 @@ void Scheduler::monitor() {
   }
   auto interval = std::chrono::milliseconds(kPartialGrace);
   std::uint64_t seen = 0;
+  {
+    InternalGuard guard(lock_);
+    seen = state_changes_;
+  }
   int waits = 0;
   for (;;) {
     std::this_thread::sleep_for(interval);
@@ -561,10 +567,13 @@ void Scheduler::monitor() {
     // is pending, or some goroutine may run.
     const bool global_waits_for_thread =
         awake_count_ == 0 && pending_timers_ == 0 && live_count_ > 0;
-    // While only a timer may run, timer_fired() checks again.
-    std::vector<G*> stuck;
-    if (awake_count_ > 0) {
-      stuck = stuck_waiters_locked();
+    std::size_t all_stuck = 0;
+    std::vector<G*> stuck = stuck_waiters_locked(&all_stuck);
+    if (awake_count_ == 0 &&
+        all_stuck == static_cast<std::size_t>(live_count_)) {
+      // No goroutine can ever wake and only timers are pending: Go's
+      // global report comes when they have fired (see timer_fired()).
+      stuck.clear();
     }
     const bool blocked_by_thread =
         global_waits_for_thread ||
@@ -588,7 +597,7 @@ void Scheduler::set_finishing(G* g) {
   ++state_changes_;
 }
 
-std::vector<G*> Scheduler::stuck_waiters_locked() {
+std::vector<G*> Scheduler::stuck_waiters_locked(std::size_t* all_stuck) {
   std::vector<G*> stuck;
   // A thread that go() did not start may hold pointers to any handle.
   if (exiting_ || leak_mode() == LeakMode::off || adopted_threads_ > 0 ||
@@ -673,7 +682,13 @@ std::vector<G*> Scheduler::stuck_waiters_locked() {
       }
     }
     for (G* g = live_; g != nullptr; g = g->next_live) {
-      if (!g->can_wake && !g->reported_stuck) {
+      if (g->can_wake) {
+        continue;
+      }
+      if (all_stuck != nullptr) {
+        ++*all_stuck;
+      }
+      if (!g->reported_stuck) {
         stuck.push_back(g);
       }
     }
@@ -690,15 +705,15 @@ void Scheduler::report_partial_deadlock_locked(const std::vector<G*>& stuck) {
   std::string text = fatal ? "fatal error: " + message + "\n"
                            : "racecourse: " + message + "\n";
   text += stuck.size() == 1
-              ? "No goroutine that can still run holds a handle to the "
-                "channel it waits on.\n"
-              : "No goroutine that can still run holds a handle to the "
-                "channels they wait on.\n";
+              ? "No goroutine able to run can reach the channel it waits on.\n"
+              : "No goroutine able to run can reach the channels they wait "
+                "on.\n";
   if (!fatal) {
     text +=
         "The program runs on (RACECOURSE_LEAKS=warn); RACECOURSE_LEAKS=fail "
         "ends it here with status 2.\n";
   }
+
   std::string goroutines = "[";
   for (G* g : stuck) {
     g->reported_stuck = true;
@@ -708,6 +723,7 @@ void Scheduler::report_partial_deadlock_locked(const std::vector<G*>& stuck) {
     goroutines += (goroutines.size() > 1 ? "," : "") + goroutine_json(view);
   }
   goroutines += "]";
+
   const std::string event = "{\"event\":\"partial_deadlock\",\"mode\":\"" +
                             std::string(fatal ? "fail" : "warn") +
                             "\",\"message\":" + json_string(message) +
@@ -930,9 +946,9 @@ void block_on_chans(G* g,
 void block_forever(const char* reason, SourceLocation where) noexcept {
   tsan::Hidden hidden;
   G* g = current_g();
-  // select() with no cases is how a program says "sleep forever" (a server
-  // whose goroutines do the work): no partial-deadlock report for it. A
-  // nil channel is usually a mistake and gets one.
+  // select() with no cases is how a program asks to sleep forever (a
+  // server whose goroutines do the work), so it gets no partial-deadlock
+  // report. A nil channel is usually a mistake and gets one.
   if (std::strcmp(reason, "select (no cases)") == 0) {
     block(g, reason, where);
   } else {

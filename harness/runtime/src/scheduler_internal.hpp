@@ -79,8 +79,9 @@ class Scheduler {
   // The monitor thread's loop: confirms and reports partial deadlocks, and
   // re-checks deadlocks that a foreign thread keeps from being proven.
   void monitor();
-  // The waiters that cannot wake and were not reported yet.
-  std::vector<G*> stuck_waiters_locked();
+  // Returns the waiters that cannot wake and were not reported yet, and
+  // counts in *all_stuck those that cannot wake, reported or not.
+  std::vector<G*> stuck_waiters_locked(std::size_t* all_stuck = nullptr);
   void report_partial_deadlock_locked(const std::vector<G*>& stuck);
   bool known_thread_locked(pid_t tid) const;
 
@@ -97,6 +98,7 @@ class Scheduler {
   // hint that a dropped handle needs a check.
   std::atomic<std::int64_t> chan_blocked_{0};
   std::uint64_t checks_ = 0;      // numbers each may_wake_locked() search
+  std::vector<G*> search_stack_;  // may_wake_locked()'s goroutines to visit
   bool monitor_running_ = false;  // a thread runs monitor()
   // Whether the exit marker (see scheduler.cpp) was registered at the
   // first go() and at the first monitor start.

@@ -1,4 +1,5 @@
-// Where each channel handle lives, for the partial-deadlock check.
+// The record of where each channel handle lives, for the partial-deadlock
+// check.
 //
 // A goroutine blocked on a channel can never wake when every handle that
 // could still reach the channel (Chan, SendChan, RecvChan) is held by

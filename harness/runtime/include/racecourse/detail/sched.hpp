@@ -77,8 +77,9 @@ struct G {
   // when go() started it, the task holding f and its arguments.
   MemoryRange stack;
   MemoryRange task;
-  // Goroutines whose stack or task this one's task pointed into when it
-  // started (a [&] capture, std::ref): it can use the handles kept there.
+  // Goroutines whose handles this one can use: its creator, those whose
+  // stack or task its task pointed into when it started (a [&] capture,
+  // std::ref), and whatever those reach in turn.
   std::vector<G*> reaches;
   std::vector<G*> reached_by;  // the reverse of `reaches`
   bool in_chan_wait = false;   // blocked in a channel operation or select
