@@ -105,6 +105,7 @@ const std::vector<std::string> kRaceScenarios = {
     "close-vs-send",
     "goroutine-exit-then-start",
     "len-and-cap",
+    "partial-deadlock-report",
     "probe-parked-only",
     "probe-signal-only",
     "rw-readers-unordered",
