@@ -32,7 +32,7 @@ namespace {
 // such waits a busy program may cause before the report goes out anyway.
 constexpr auto kPartialGrace = std::chrono::milliseconds(20);
 constexpr int kMaxGraceWaits = 10;
-// The longest pause between two checks while a thread the runtime does not
+// The maximum pause between two checks while a thread the runtime does not
 // know about keeps a deadlock from being proven.
 constexpr auto kMaxRecheckInterval = std::chrono::seconds(1);
 
@@ -413,8 +413,8 @@ void Scheduler::check_global_deadlock_locked(const G* last) {
 // would need more than handles. The waiters left over are asleep for good.
 //
 // may_wake_locked() searches from one waiter for a goroutine that may run
-// or a handle nobody owns; it is the cheap test run at every block. Only
-// when it fails does stuck_waiters_locked() work out every waiter.
+// or a handle that no goroutine holds; it is the cheap test run at every block.
+// Only when it fails does stuck_waiters_locked() work out every waiter.
 //
 // A report waits until the program has been still for kPartialGrace: a
 // partial deadlock often forms as the last running goroutines drop their
@@ -522,7 +522,8 @@ void Scheduler::start_monitor_locked() {
   try {
     std::thread([this] { monitor(); }).detach();
   } catch (const std::system_error&) {
-    monitor_running_ = false;  // without a thread, no report: the safe side
+    // Without a thread there is no report, which is the safe side.
+    monitor_running_ = false;
   }
 }
 
@@ -611,7 +612,7 @@ std::vector<G*> Scheduler::stuck_waiters_locked(std::size_t* all_stuck) {
       return stuck;
     }
     // Which waiters wait on each channel, and which channels each
-    // goroutine holds a handle to.
+    // goroutine has a handle to.
     struct ChanInfo {
       std::vector<G*> waiters;
       bool usable = false;
@@ -628,7 +629,7 @@ std::vector<G*> Scheduler::stuck_waiters_locked(std::size_t* all_stuck) {
         });
       }
     }
-    std::unordered_map<const G*, std::vector<ChanInfo*>> held;
+    std::unordered_map<const G*, std::vector<ChanInfo*>> chans_held_by;
     std::vector<ChanInfo*> usable;
     for (auto& [core, info] : chans) {
       const std::vector<const void*>* handles = registry.handles_locked(core);
@@ -637,7 +638,7 @@ std::vector<G*> Scheduler::stuck_waiters_locked(std::size_t* all_stuck) {
       }
       for (const void* handle : *handles) {
         if (const G* holder = owner_locked(handle); holder != nullptr) {
-          held[holder].push_back(&info);
+          chans_held_by[holder].push_back(&info);
         } else {
           usable.push_back(&info);
         }
@@ -667,7 +668,8 @@ std::vector<G*> Scheduler::stuck_waiters_locked(std::size_t* all_stuck) {
       mark_usable(info);
     }
     auto use_handles_of = [&](const G* holder) {
-      if (auto found = held.find(holder); found != held.end()) {
+      if (auto found = chans_held_by.find(holder);
+          found != chans_held_by.end()) {
         for (ChanInfo* info : found->second) {
           mark_usable(info);
         }
@@ -946,7 +948,7 @@ void block_on_chans(G* g,
 void block_forever(const char* reason, SourceLocation where) noexcept {
   tsan::Hidden hidden;
   G* g = current_g();
-  // select() with no cases is how a program asks to sleep forever (a
+  // select() with no cases is the way to sleep forever on purpose (a
   // server whose goroutines do the work), so it gets no partial-deadlock
   // report. A nil channel is usually a mistake and gets one.
   if (std::strcmp(reason, "select (no cases)") == 0) {
