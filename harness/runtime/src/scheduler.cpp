@@ -69,8 +69,29 @@ const char* state_text(const G& g) {
   return "unknown";
 }
 
-bool is_waiter(const G& g) {
+bool is_chan_waiter(const G& g) {
   return g.state == GState::blocked && g.in_chan_wait;
+}
+
+bool is_mutex_waiter(const G& g) {
+  return g.state == GState::blocked && g.waiting_for != nullptr;
+}
+
+// A goroutine whose wake-up depends on others: blocked on channels, or on
+// a Mutex that only its owner will unlock.
+bool is_waiter(const G& g) {
+  return is_chan_waiter(g) || is_mutex_waiter(g);
+}
+
+// The live goroutine that holds the Mutex `g` waits for, or nullptr when
+// there is none: just unlocked, held by a goroutine that has exited, or
+// handed to `g` itself, which unlock() does just before waking it.
+G* live_mutex_owner(const G& g) {
+  G* owner = g.waiting_for->owner();
+  if (owner == nullptr || owner == &g || owner->state == GState::dead) {
+    return nullptr;
+  }
+  return owner;
 }
 
 // Calls f(core) for each channel `g` waits on; nil cases are skipped.
@@ -306,6 +327,9 @@ void Scheduler::block(G* g,
     check_lock_cycle_locked(g);
   }
   check_global_deadlock_locked(g);
+  if (waiting_for != nullptr && !may_wake_locked(g)) {
+    find_partial_deadlock_locked();
+  }
 }
 
 void Scheduler::block_on_chans(G* g,
@@ -408,9 +432,11 @@ void Scheduler::check_global_deadlock_locked(const G* last) {
 // one of its handles and by every goroutine that reaches that goroutine
 // (G::reaches: its creator, what its task pointed into, and so on). A
 // handle kept anywhere else can be used by any thread. A goroutine may still
-// run unless it is itself a waiter that cannot wake. Goroutines blocked on
-// a Mutex, WaitGroup or Once count as able to run, since proving otherwise
-// would need more than handles. The waiters left over are asleep for good.
+// run unless it is itself a waiter that cannot wake. A goroutine waiting
+// to lock a Mutex wakes when its owner may run (as for lock cycles, only
+// the owner is expected to unlock it). Goroutines blocked on a WaitGroup,
+// RWMutex or Once count as able to run, since anyone may release them.
+// The waiters left over are asleep for good.
 //
 // may_wake_locked() searches from one waiter for a goroutine that may run
 // or a handle that no goroutine holds; it is the cheap test run at every block.
@@ -478,6 +504,13 @@ bool Scheduler::may_wake_locked(G* start) {
   while (!pending.empty()) {
     G* g = pending.back();
     pending.pop_back();
+    if (is_mutex_waiter(*g)) {
+      G* owner = live_mutex_owner(*g);
+      if (owner == nullptr || visit(owner)) {
+        return true;
+      }
+      continue;
+    }
     bool wakes = false;
     for_each_wait(*g, [&](const ChanCore* core) {
       const std::vector<const void*>* handles = registry.handles_locked(core);
@@ -618,15 +651,23 @@ std::vector<G*> Scheduler::stuck_waiters_locked(std::size_t* all_stuck) {
       bool usable = false;
     };
     std::unordered_map<const ChanCore*, ChanInfo> chans;
+    // Mutex waiters by the goroutine whose unlock they wait for.
+    std::unordered_map<const G*, std::vector<G*>> mutex_waiters_of;
     for (G* g = live_; g != nullptr; g = g->next_live) {
       g->can_wake = !is_waiter(*g);
-      if (!g->can_wake) {
+      if (is_chan_waiter(*g)) {
         for_each_wait(*g, [&](const ChanCore* c) {
           std::vector<G*>& waiters = chans[c].waiters;
           if (waiters.empty() || waiters.back() != g) {
             waiters.push_back(g);
           }
         });
+      } else if (is_mutex_waiter(*g)) {
+        if (const G* owner = live_mutex_owner(*g); owner != nullptr) {
+          mutex_waiters_of[owner].push_back(g);
+        } else {
+          g->can_wake = true;
+        }
       }
     }
     std::unordered_map<const G*, std::vector<ChanInfo*>> chans_held_by;
@@ -682,6 +723,16 @@ std::vector<G*> Scheduler::stuck_waiters_locked(std::size_t* all_stuck) {
       for (const G* other : g->reaches) {
         use_handles_of(other);
       }
+      // Whoever may run may also unlock the mutexes it holds.
+      if (auto found = mutex_waiters_of.find(g);
+          found != mutex_waiters_of.end()) {
+        for (G* waiter : found->second) {
+          if (!waiter->can_wake) {
+            waiter->can_wake = true;
+            running.push_back(waiter);
+          }
+        }
+      }
     }
     for (G* g = live_; g != nullptr; g = g->next_live) {
       if (g->can_wake) {
@@ -706,7 +757,12 @@ void Scheduler::report_partial_deadlock_locked(const std::vector<G*>& stuck) {
   const std::string message = count + " asleep for good - partial deadlock!";
   std::string text = fatal ? "fatal error: " + message + "\n"
                            : "racecourse: " + message + "\n";
-  text += stuck.size() == 1
+  const bool on_mutex = std::any_of(stuck.begin(), stuck.end(), [](const G* g) {
+    return is_mutex_waiter(*g);
+  });
+  text += on_mutex ? "No goroutine able to run can reach the channels they "
+                     "wait on or unlock the mutexes they wait for.\n"
+          : stuck.size() == 1
               ? "No goroutine able to run can reach the channel it waits on.\n"
               : "No goroutine able to run can reach the channels they wait "
                 "on.\n";

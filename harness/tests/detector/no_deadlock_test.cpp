@@ -110,5 +110,9 @@ TEST(DetectorNoDeadlock, StdFunctionWithHeapCaptures) {
   expect_completes("std-function-task", "received 42\n");
 }
 
+TEST(DetectorNoDeadlock, MutexHolderWaitingOnLiveChannel) {
+  expect_completes("mutex-held-by-waiting-sender", "received 42\n");
+}
+
 }  // namespace
 }  // namespace detector_test

@@ -172,6 +172,22 @@ TEST(DetectorPartialDeadlock, ReportedOncePlainThreadEnds) {
   expect_reported_and_runs_on("after-plain-thread", {kWorker});
 }
 
+TEST(DetectorPartialDeadlock, MutexHeldByStuckGoroutine) {
+  expect_reported_and_runs_on("stuck-holding-mutex",
+                              {{.id = 2,
+                                .state = "chan send",
+                                .function = "send_while_locked",
+                                .blocks_at = "BLOCKS-HERE locked-send",
+                                .created_in = "stuck_holding_mutex",
+                                .created_at = "GO-HERE holder"},
+                               {.id = 3,
+                                .state = "sync.Mutex.Lock",
+                                .function = "lock_after_holder",
+                                .blocks_at = "BLOCKS-HERE mutex-wait",
+                                .created_in = "stuck_holding_mutex",
+                                .created_at = "GO-HERE mutex-waiter"}});
+}
+
 // With RACECOURSE_LEAKS=fail the report is Go's fatal error and the program
 // ends there with status 2.
 TEST(DetectorPartialDeadlock, FailModeEndsTheProgram) {
