@@ -143,9 +143,46 @@ void write_races(std::ostream& out,
   }
 }
 
-// Lists the distinct findings other than data races, one line each.
-void write_other_findings(std::ostream& out, const VariantResult& result) {
-  std::vector<std::string> lines;
+// The most goroutines listed under one finding; the rest are counted.
+constexpr std::size_t kMaxGoroutinesListed = 10;
+
+// "goroutine 3 `[chan send]` at `racy.cpp:36`: `result.send(...)`", for a
+// goroutine of a runtime finding. Running goroutines have no location.
+std::string goroutine_line(const GoroutineInfo& g, detail::CaseFiles& files) {
+  std::string line = "goroutine " + std::to_string(g.id);
+  if (!g.name.empty()) {
+    line += " (" + escape(g.name) + ")";
+  }
+  line += " " + code_span("[" + g.state + "]");
+  const std::size_t colon = g.blocked_at.rfind(':');
+  if (colon == std::string::npos) {
+    return line;
+  }
+  const std::string file = g.blocked_at.substr(0, colon);
+  int number = 0;
+  try {
+    number = std::stoi(g.blocked_at.substr(colon + 1));
+  } catch (const std::exception&) {
+    return line + " at " + code_span(g.blocked_at);
+  }
+  line +=
+      " at " + code_span(files.display(file) + ":" + std::to_string(number));
+  if (auto text = files.line_text(file, number)) {
+    const auto start = text->find_first_not_of(" \t");
+    if (start != std::string::npos) {
+      line += ": " + code_span(text->substr(start));
+    }
+  }
+  return line;
+}
+
+// Lists the distinct findings other than data races, one line each, with
+// the goroutines of a runtime deadlock or leak below it.
+void write_other_findings(std::ostream& out,
+                          const VariantResult& result,
+                          detail::CaseFiles& files) {
+  std::vector<std::string> heads;   // one line per distinct finding
+  std::vector<std::string> blocks;  // that line and its goroutines
   bool has_race = false;
   for (const Run& run : result.runs) {
     for (const Finding& finding : run.findings) {
@@ -153,21 +190,41 @@ void write_other_findings(std::ostream& out, const VariantResult& result) {
         has_race = true;
         continue;
       }
-      std::string line = "- **" + std::string(to_string(finding.verdict)) +
+      std::string head = "- **" + std::string(to_string(finding.verdict)) +
                          "**: " + escape(finding.message) + "\n";
-      if (std::find(lines.begin(), lines.end(), line) == lines.end()) {
-        lines.push_back(line);
+      if (std::find(heads.begin(), heads.end(), head) != heads.end()) {
+        continue;
       }
+      heads.push_back(head);
+      std::string block = head;
+      // For a deadlock or a leak the goroutines are the point; a panic
+      // names its goroutine in the message.
+      const bool list_goroutines = finding.source == "runtime" &&
+                                   (finding.verdict == Verdict::deadlock ||
+                                    finding.verdict == Verdict::leak);
+      const std::size_t shown =
+          list_goroutines
+              ? std::min(finding.goroutines.size(), kMaxGoroutinesListed)
+              : 0;
+      for (std::size_t i = 0; i < shown; ++i) {
+        block += "  - " + goroutine_line(finding.goroutines[i], files) + "\n";
+      }
+      if (shown > 0 && finding.goroutines.size() > shown) {
+        block += "  - and " +
+                 std::to_string(finding.goroutines.size() - shown) +
+                 " more goroutines\n";
+      }
+      blocks.push_back(block);
     }
   }
-  if (lines.empty()) {
+  if (blocks.empty()) {
     return;
   }
   // Each list gets a label, or CommonMark would merge it with the list
   // before it.
   out << (has_race ? "Other findings:\n\n" : "Findings:\n\n");
-  for (const std::string& line : lines) {
-    out << line;
+  for (const std::string& block : blocks) {
+    out << block;
   }
   out << "\n";
 }
@@ -219,7 +276,7 @@ void write_details(std::ostream& out,
       << "\n\n";
   detail::CaseFiles files(runs, result);
   write_races(out, result, files);
-  write_other_findings(out, result);
+  write_other_findings(out, result, files);
   write_unmet_runs(out, result);
   write_histogram(out, result);
 }

@@ -1,5 +1,8 @@
 #include "racecourse/report/markdown_writer.hpp"
 
+#include <stdexcept>
+#include <string>
+
 #include <gtest/gtest.h>
 
 #include "sample_run_set.hpp"
@@ -25,6 +28,55 @@ TEST(MarkdownReport, TableHasOneRowPerVariant) {
   EXPECT_NE(md.find("| ping-pong | fixed | clean | clean ×1 | ✅ 1/1 |"),
             std::string::npos)
       << md;
+}
+
+// Finds the ping-pong racy variant's only finding in `runs`.
+Finding& ping_pong_finding(RunSet& runs) {
+  for (VariantResult& result : runs.results) {
+    if (result.case_name == "ping-pong" && result.variant == "racy") {
+      return result.runs.front().findings.front();
+    }
+  }
+  throw std::runtime_error("the sample has no ping-pong racy variant");
+}
+
+TEST(MarkdownReport, ListsDeadlockGoroutinesWithSourceLine) {
+  const std::string md = to_markdown(sample_run_set());
+  EXPECT_NE(md.find("- **deadlock**: all goroutines are asleep - deadlock!\n"
+                    "  - goroutine 1 `[chan send]` at "
+                    "`cases/ping-pong/racy.cpp:8`: `ping.send(2);`\n"),
+            std::string::npos)
+      << md;
+}
+
+TEST(MarkdownReport, CountsGoroutinesPastTen) {
+  RunSet runs = sample_run_set();
+  Finding& finding = ping_pong_finding(runs);
+  const GoroutineInfo first = finding.goroutines.front();
+  for (int id = 2; id <= 13; ++id) {
+    GoroutineInfo more = first;
+    more.id = id;
+    more.name = "worker";
+    finding.goroutines.push_back(more);
+  }
+  const std::string md = to_markdown(runs);
+  EXPECT_NE(md.find("  - goroutine 10 (worker) `[chan send]`"),
+            std::string::npos)
+      << md;
+  EXPECT_EQ(md.find("  - goroutine 11 "), std::string::npos) << md;
+  EXPECT_NE(md.find("  - and 3 more goroutines\n"), std::string::npos) << md;
+}
+
+TEST(MarkdownReport, PanicListsNoGoroutines) {
+  RunSet runs = sample_run_set();
+  Finding& finding = ping_pong_finding(runs);
+  finding.verdict = Verdict::panic;
+  finding.message = "panic: send on closed channel [goroutine 1]";
+  const std::string md = to_markdown(runs);
+  EXPECT_NE(md.find("- **panic**: panic: send on closed channel"),
+            std::string::npos)
+      << md;
+  EXPECT_EQ(md.find("  - goroutine 1 "), std::string::npos) << md;
 }
 
 TEST(MarkdownReport, QuotesBothRaceLinesFromSource) {
