@@ -143,7 +143,8 @@ void write_races(std::ostream& out,
   }
 }
 
-// The most goroutines listed under one finding; the rest are counted.
+// The maximum number of goroutines listed under one finding; the rest are
+// counted.
 constexpr std::size_t kMaxGoroutinesListed = 10;
 
 // "goroutine 3 `[chan send]` at `racy.cpp:36`: `result.send(...)`", for a
