@@ -41,9 +41,9 @@ std::string json_string(std::string_view text);
 std::string goroutine_json(const GoroutineView& g);
 std::string goroutines_json(const std::vector<GoroutineView>& goroutines);
 
-// What RACECOURSE_LEAKS asks a leak at exit, or goroutines asleep for good
-// while the program runs, to do: print and carry on (warn, the default),
-// print and exit with status 2 (fail), or nothing (off).
+// The RACECOURSE_LEAKS setting for leaks at exit and for goroutines asleep
+// for good while the program runs: print and carry on (warn, the default),
+// print and exit with status 2 (fail), or do nothing (off).
 enum class LeakMode { warn, fail, off };
 // Reads RACECOURSE_LEAKS once; warns about an invalid value.
 LeakMode leak_mode();

@@ -438,8 +438,8 @@ void Scheduler::check_global_deadlock_locked(const G* last) {
 // RWMutex or Once count as able to run, since anyone may release them.
 // The waiters left over are asleep for good.
 //
-// may_wake_locked() searches from one waiter for a goroutine that may run
-// or a handle that no goroutine holds; it is the cheap test run at every block.
+// may_wake_locked() is the cheap test run at every block. It searches from
+// one waiter for a goroutine that may run or a handle no goroutine holds.
 // Only when it fails does stuck_waiters_locked() work out every waiter.
 //
 // A report waits until the program has been still for kPartialGrace: a
@@ -485,6 +485,7 @@ bool Scheduler::may_wake_locked(G* start) {
   if (!registry.complete_locked()) {
     return true;
   }
+
   const std::uint64_t search = ++checks_;
   // A member, so that a search allocates nothing once it has grown.
   std::vector<G*>& pending = search_stack_;
@@ -501,6 +502,7 @@ bool Scheduler::may_wake_locked(G* start) {
     }
     return false;
   };
+
   while (!pending.empty()) {
     G* g = pending.back();
     pending.pop_back();
@@ -723,7 +725,7 @@ std::vector<G*> Scheduler::stuck_waiters_locked(std::size_t* all_stuck) {
       for (const G* other : g->reaches) {
         use_handles_of(other);
       }
-      // Whoever may run may also unlock the mutexes it holds.
+      // A goroutine that may run may also unlock the mutexes it holds.
       if (auto found = mutex_waiters_of.find(g);
           found != mutex_waiters_of.end()) {
         for (G* waiter : found->second) {

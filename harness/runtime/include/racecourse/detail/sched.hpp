@@ -38,9 +38,9 @@ struct MemoryRange {
   }
 };
 
-// What a goroutine blocked in a channel operation waits on: one channel, a
-// select's cases (valid until it wakes), or nothing at all (a nil channel,
-// select with no cases).
+// The channels a goroutine blocked in a channel operation waits on: one
+// channel, a select's cases (valid until it wakes), or none at all (a nil
+// channel, select with no cases).
 struct ChanWait {
   ChanCore* chan = nullptr;
   const SelectCase* cases = nullptr;
